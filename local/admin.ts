@@ -1,0 +1,163 @@
+import type http from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import type { LocalCloud } from './cloud.ts';
+import { sendJson } from './edge.ts';
+import type { FaultRule } from './faults.ts';
+import type { SlackFailure } from './slack.ts';
+import type { CurvePoint, DemandSetting } from './usage.ts';
+
+/**
+ * The admin API under `/_local/` and the Slack sink under `/_slack/`. Every body is JSON (the seed
+ * also takes YAML); every answer is JSON. A bad request answers 400 with the field to fix.
+ *
+ *   GET    /_local/health                       → { ok, now, url, region, accountId }
+ *   POST   /_local/seed                         seed document (JSON or YAML)
+ *   GET    /_local/clock                        → { now, epochMs, pendingTimers }
+ *   POST   /_local/clock                        { "set": ISO } | { "advanceSeconds": n } | { "advanceTo": ISO }
+ *   GET    /_local/usage                        → demand settings
+ *   PUT    /_local/usage                        { kind: pool|fleet, id, sessions } | { kind, id, curve: [{ at: ISO, sessions }] }
+ *   GET    /_local/faults                       → fault rules in force
+ *   POST   /_local/faults                       a fault rule (see local/faults.ts)
+ *   DELETE /_local/faults                       clears all
+ *   GET    /_local/slack/messages               → posted payloads;  DELETE clears
+ *   POST   /_local/slack/failures               { status: 429|500, retryAfter?, count? };  DELETE clears
+ *   GET    /_local/cloudtrail                   → CloudTrail events emitted;  DELETE clears
+ *   GET    /_local/executions                   → Step Functions executions
+ *   GET    /_local/events                       → event deliveries to rule targets
+ *   GET    /_local/rules                        → EventBridge rules loaded from serverless.yml
+ *   POST   /_slack/<any path>                   the incoming-webhook sink
+ */
+export async function handleAdmin(
+  cloud: LocalCloud,
+  req: http.IncomingMessage,
+  body: Buffer,
+  res: http.ServerResponse,
+): Promise<boolean> {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const method = req.method ?? 'GET';
+  if (url.pathname.startsWith('/_slack/') && method === 'POST') {
+    const reply = cloud.slack.post(url.pathname.slice('/_slack/'.length), body.toString('utf8'), cloud.clock.now());
+    res.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers });
+    res.end(reply.body);
+    return true;
+  }
+  if (!url.pathname.startsWith('/_local/')) return false;
+  const route = `${method} ${url.pathname.replace(/\/+$/, '')}`;
+  try {
+    const answer = await dispatch(cloud, route, body);
+    if (answer === NOT_FOUND) return false;
+    sendJson(res, 200, answer ?? { ok: true });
+  } catch (error) {
+    sendJson(res, 400, { error: error instanceof Error ? error.message : String(error) });
+  }
+  return true;
+}
+
+const NOT_FOUND = Symbol('not found');
+
+async function dispatch(cloud: LocalCloud, route: string, body: Buffer): Promise<unknown> {
+  switch (route) {
+    case 'GET /_local/health':
+      return { ok: true, now: iso(cloud.clock.now()), url: cloud.url, region: cloud.region, accountId: cloud.accountId };
+    case 'POST /_local/seed':
+      cloud.seed(objectBody(parseYaml(body.toString('utf8')), 'seed document'));
+      return { ok: true, now: iso(cloud.clock.now()) };
+    case 'GET /_local/clock':
+      return clockState(cloud);
+    case 'POST /_local/clock':
+      await moveClock(cloud, objectBody(json(body), 'clock request'));
+      return clockState(cloud);
+    case 'GET /_local/usage':
+      return cloud.usage.list();
+    case 'PUT /_local/usage':
+      cloud.usage.set(demandSetting(objectBody(json(body), 'usage setting')));
+      return { ok: true };
+    case 'GET /_local/faults':
+      return cloud.faults.list();
+    case 'POST /_local/faults':
+      cloud.faults.add(objectBody(json(body), 'fault rule') as unknown as FaultRule);
+      return cloud.faults.list();
+    case 'DELETE /_local/faults':
+      cloud.faults.clear();
+      return { ok: true };
+    case 'GET /_local/slack/messages':
+      return cloud.slack.list();
+    case 'DELETE /_local/slack/messages':
+      cloud.slack.clear();
+      return { ok: true };
+    case 'POST /_local/slack/failures':
+      cloud.slack.failNext(objectBody(json(body), 'slack failure') as unknown as SlackFailure);
+      return { ok: true };
+    case 'DELETE /_local/slack/failures':
+      cloud.slack.clearFailure();
+      return { ok: true };
+    case 'GET /_local/cloudtrail':
+      return cloud.cloudTrail;
+    case 'DELETE /_local/cloudtrail':
+      cloud.cloudTrail.length = 0;
+      return { ok: true };
+    case 'GET /_local/executions':
+      return cloud.snapshot().executions;
+    case 'GET /_local/events':
+      return cloud.snapshot().deliveries;
+    case 'GET /_local/rules':
+      return cloud.snapshot().rules;
+    default:
+      return NOT_FOUND;
+  }
+}
+
+async function moveClock(cloud: LocalCloud, request: Record<string, unknown>): Promise<void> {
+  if (typeof request.set === 'string') {
+    cloud.clock.set(time(request.set, 'set'));
+  } else if (typeof request.advanceSeconds === 'number') {
+    await cloud.clock.advance(request.advanceSeconds * 1000);
+  } else if (typeof request.advanceTo === 'string') {
+    await cloud.clock.advanceTo(time(request.advanceTo, 'advanceTo'));
+  } else {
+    throw new Error('clock request needs one of: set (ISO time), advanceSeconds (number), advanceTo (ISO time)');
+  }
+}
+
+function clockState(cloud: LocalCloud) {
+  return { now: iso(cloud.clock.now()), epochMs: cloud.clock.now(), pendingTimers: cloud.clock.pending };
+}
+
+function demandSetting(body: Record<string, unknown>): DemandSetting {
+  const { kind, id, sessions, curve } = body;
+  if (kind !== 'pool' && kind !== 'fleet') throw new Error('usage.kind must be "pool" or "fleet"');
+  if (typeof id !== 'string' || id === '') throw new Error('usage.id must be the pool id or fleet name');
+  if (Array.isArray(curve)) {
+    const points: CurvePoint[] = curve.map((point: unknown, index) => {
+      const p = objectBody(point, `usage.curve[${index}]`);
+      if (typeof p.at !== 'string') throw new Error(`usage.curve[${index}].at must be an ISO time`);
+      return { at: time(p.at, `usage.curve[${index}].at`), sessions: p.sessions as number };
+    });
+    return { kind, id, curve: points };
+  }
+  return { kind, id, sessions: sessions as number };
+}
+
+function json(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new Error('the body must be JSON');
+  }
+}
+
+function objectBody(value: unknown, what: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${what} must be an object`);
+  return value as Record<string, unknown>;
+}
+
+function time(value: string, field: string): number {
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) throw new Error(`${field} must be an ISO 8601 time, got "${value}"`);
+  return at;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

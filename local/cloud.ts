@@ -1,0 +1,158 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { handleAdmin } from './admin.ts';
+import { Clock } from './clock.ts';
+import type { CloudTrailEvent } from './cloudtrail.ts';
+import { startDynamoDb, type LocalDynamoDb } from './dynamodb.ts';
+import { startEdge, type Edge } from './edge.ts';
+import { Faults } from './faults.ts';
+import { Identities } from './identity.ts';
+import { createRuntime } from './runtime.ts';
+import type { Emulator, EmulatorDeps, Runtime, SeedDocument } from './service.ts';
+import { createAppStreamEmulator } from './services/appstream/index.ts';
+import { createPoolsEmulator } from './services/workspaces/pools.ts';
+import { createDesktopEmulators } from './services/workspaces/desktops.ts';
+import { SlackSink } from './slack.ts';
+import { Usage } from './usage.ts';
+
+/**
+ * The local cloud: emulated WorkSpaces and AppStream, DynamoDB (dynalite), Step Functions
+ * (aws-local-stepfunctions running our ASL), EventBridge routing by serverless.yml, CloudTrail
+ * events, a Slack webhook sink, a controllable clock and fault injection, behind one HTTP edge.
+ */
+export interface LocalCloudOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  region?: string;
+  accountId?: string;
+  /** Local-cloud time at start (default: the wall clock). */
+  startTime?: Date;
+  /** serverless.yml whose functions, rules and state machines run (default: the project's). */
+  serverlessConfigPath?: string;
+  stage?: string;
+  /** Seed applied after start. */
+  seed?: SeedDocument;
+}
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Fake credentials: the SDK signs with them; the local cloud reads only the key id. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'AKIALOCALOPERATOR', secretAccessKey: 'local-secret' } as const;
+
+export class LocalCloud {
+  readonly clock: Clock;
+  readonly usage = new Usage();
+  readonly faults = new Faults();
+  readonly slack = new SlackSink();
+  readonly identities: Identities;
+  readonly cloudTrail: CloudTrailEvent[] = [];
+  readonly region: string;
+  readonly accountId: string;
+  private emulators: Emulator[] = [];
+  private runtime: Runtime | undefined;
+  private dynamodb: LocalDynamoDb | undefined;
+  private edge: Edge | undefined;
+
+  private constructor(private readonly options: LocalCloudOptions) {
+    this.region = options.region ?? 'us-east-1';
+    this.accountId = options.accountId ?? '123456789012';
+    this.clock = new Clock((options.startTime ?? new Date()).getTime());
+    this.identities = new Identities(this.accountId);
+  }
+
+  static async start(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+    const cloud = new LocalCloud(options);
+    try {
+      await cloud.boot();
+    } catch (error) {
+      await cloud.stop();
+      throw error;
+    }
+    return cloud;
+  }
+
+  get url(): string {
+    if (!this.edge) throw new Error('The local cloud is not running');
+    return this.edge.url;
+  }
+
+  /** The environment a shell, a test or a handler needs to reach this cloud with the real SDK. */
+  env(): Record<string, string> {
+    return {
+      AWS_ENDPOINT_URL: this.url,
+      AWS_REGION: this.region,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      SLACK_WEBHOOK_URL: `${this.url}/_slack/services/T0LOCAL/B0LOCAL/local`,
+      EUC_AUTOPILOT_LOCAL_ADMIN: `${this.url}/_local`,
+    };
+  }
+
+  /** Applies a seed document: every emulator takes its sections; `clock` and `usage` are read here. */
+  seed(document: SeedDocument): void {
+    if (typeof document.clock === 'string') {
+      const at = Date.parse(document.clock);
+      if (Number.isNaN(at)) throw new RangeError(`seed.clock must be an ISO 8601 time, got ${document.clock}`);
+      this.clock.set(at);
+    }
+    for (const emulator of this.emulators) emulator.seed?.(document, this.clock.now());
+    if (document.usage !== undefined) {
+      if (!Array.isArray(document.usage)) throw new RangeError('seed.usage must be a list of demand settings');
+      for (const setting of document.usage) this.usage.set(setting);
+    }
+  }
+
+  snapshot(): ReturnType<Runtime['snapshot']> {
+    return this.runtime?.snapshot() ?? { executions: [], deliveries: [], rules: [] };
+  }
+
+  async stop(): Promise<void> {
+    await this.runtime?.stop();
+    await this.edge?.close();
+    await this.dynamodb?.close();
+    this.runtime = undefined;
+    this.edge = undefined;
+    this.dynamodb = undefined;
+  }
+
+  private async boot(): Promise<void> {
+    const deps: EmulatorDeps = {
+      clock: this.clock,
+      usage: this.usage,
+      region: this.region,
+      accountId: this.accountId,
+    };
+    this.runtime = await createRuntime({
+      ...deps,
+      identities: this.identities,
+      serverlessConfigPath: this.options.serverlessConfigPath ?? path.join(PROJECT_ROOT, 'serverless.yml'),
+      stage: this.options.stage ?? 'local',
+    });
+    this.emulators = [
+      createPoolsEmulator(deps),
+      ...createDesktopEmulators(deps),
+      createAppStreamEmulator(deps),
+      ...this.runtime.emulators,
+    ];
+    this.dynamodb = await startDynamoDb();
+    const dynamodb = this.dynamodb;
+    this.edge = await startEdge(this.emulators, {
+      host: this.options.host ?? '127.0.0.1',
+      port: this.options.port ?? 0,
+      region: this.region,
+      accountId: this.accountId,
+      now: () => this.clock.now(),
+      faults: this.faults,
+      identities: this.identities,
+      onCloudTrail: (event) => {
+        this.cloudTrail.push(event);
+        this.runtime?.publish(event);
+      },
+      proxyDynamoDb: (req, body, res) => dynamodb.forward(req, body, res),
+      routes: (req, body, res) => handleAdmin(this, req, body, res),
+    });
+    this.runtime.start(this.edge.url);
+    if (this.options.seed) this.seed(this.options.seed);
+  }
+}

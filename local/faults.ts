@@ -1,0 +1,104 @@
+import { AwsError, errors } from './protocol.ts';
+
+/**
+ * Fault injection for the emulated AWS APIs: throttling, server errors and added latency, for the
+ * next N calls of an operation or for a share of calls (seeded, so a run repeats).
+ */
+export type FaultKind = 'throttle' | 'server-error' | 'latency';
+
+export interface FaultRule {
+  /** `WorkspacesService.UpdateWorkspacesPool`, a bare `UpdateWorkspacesPool`, `WorkspacesService.*`, or `*`. */
+  operation: string;
+  kind: FaultKind;
+  /** How many calls it applies to; absent = every matching call until cleared. */
+  count?: number;
+  /** Share of matching calls it applies to, 0–1 (default 1). */
+  probability?: number;
+  /** For `latency`: wall-clock milliseconds added. */
+  latencyMs?: number;
+  /** For `server-error`: 500 (default) or 503. */
+  status?: 500 | 503;
+}
+
+export interface FaultOutcome {
+  latencyMs: number;
+  error?: AwsError;
+}
+
+export class Faults {
+  private rules: Array<FaultRule & { remaining: number }> = [];
+  private random: () => number;
+
+  constructor(seed = 1) {
+    this.random = mulberry32(seed);
+  }
+
+  add(rule: FaultRule): void {
+    validateRule(rule);
+    this.rules.push({ ...rule, remaining: rule.count ?? Number.POSITIVE_INFINITY });
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  list(): FaultRule[] {
+    return this.rules.map(({ remaining, ...rule }) =>
+      Number.isFinite(remaining) ? { ...rule, count: remaining } : rule,
+    );
+  }
+
+  reseed(seed: number): void {
+    this.random = mulberry32(seed);
+  }
+
+  /** Consumes the rules that apply to this call and says what to do to it. */
+  take(target: string): FaultOutcome {
+    const outcome: FaultOutcome = { latencyMs: 0 };
+    for (const rule of this.rules) {
+      if (rule.remaining <= 0 || !matches(rule.operation, target)) continue;
+      if (rule.probability !== undefined && this.random() >= rule.probability) continue;
+      if (rule.kind === 'latency') {
+        outcome.latencyMs += rule.latencyMs ?? 0;
+      } else if (!outcome.error) {
+        outcome.error = rule.kind === 'throttle' ? errors.throttling() : errors.internal(rule.status ?? 500);
+      } else {
+        continue;
+      }
+      rule.remaining -= 1;
+    }
+    this.rules = this.rules.filter((rule) => rule.remaining > 0);
+    return outcome;
+  }
+}
+
+function matches(pattern: string, target: string): boolean {
+  if (pattern === '*' || pattern === target) return true;
+  if (pattern.endsWith('.*')) return target.startsWith(pattern.slice(0, -1));
+  return !pattern.includes('.') && target.endsWith(`.${pattern}`);
+}
+
+function validateRule(rule: FaultRule): void {
+  if (typeof rule.operation !== 'string' || rule.operation === '')
+    throw new RangeError('fault.operation is required, e.g. "WorkspacesService.UpdateWorkspacesPool" or "*"');
+  if (!['throttle', 'server-error', 'latency'].includes(rule.kind))
+    throw new RangeError('fault.kind must be one of throttle, server-error, latency');
+  if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 1))
+    throw new RangeError('fault.count must be a whole number ≥ 1, or absent for every call');
+  if (rule.probability !== undefined && !(rule.probability > 0 && rule.probability <= 1))
+    throw new RangeError('fault.probability must be in (0, 1]');
+  if (rule.kind === 'latency' && !(typeof rule.latencyMs === 'number' && rule.latencyMs >= 0))
+    throw new RangeError('fault.latencyMs (≥ 0) is required for a latency fault');
+}
+
+/** Small seeded PRNG so fault campaigns are repeatable. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,75 @@
+import type { Clock } from './clock.ts';
+import type { UserIdentity } from './identity.ts';
+import type { Usage } from './usage.ts';
+
+/** What an operation sees of the world around one call. */
+export interface CallContext {
+  /** Local-cloud time of the call, ms since the epoch. */
+  now: number;
+  region: string;
+  accountId: string;
+  caller: UserIdentity;
+  requestId: string;
+}
+
+/** One API operation: takes the parsed JSON body, returns the response object or throws AwsError. */
+export type Operation = (input: unknown, ctx: CallContext) => unknown | Promise<unknown>;
+
+/** Shared parts of the local cloud that emulators are built with. */
+export interface EmulatorDeps {
+  clock: Clock;
+  usage: Usage;
+  region: string;
+  accountId: string;
+}
+
+/**
+ * A service emulator: the operations it answers for one X-Amz-Target prefix. Several emulators
+ * may share a prefix (WorkSpaces pools and WorkSpaces applications both answer
+ * `WorkspacesService.*`); their operation names must not overlap.
+ */
+export interface Emulator {
+  /** X-Amz-Target prefix before the dot, e.g. `WorkspacesService`. */
+  readonly targetPrefix: string;
+  /** CloudTrail `eventSource`, e.g. `workspaces.amazonaws.com`; none for services not audited. */
+  readonly eventSource?: string;
+  readonly operations: Readonly<Record<string, Operation>>;
+  /** Loads a section of a seed document (see local/seed.ts). */
+  seed?(section: unknown, now: number): void;
+}
+
+/** A seed document: each emulator reads its own sections (see docs in README "Seeding"). */
+export type SeedDocument = Record<string, unknown>;
+
+/** The serverless half of the local cloud: EventBridge, Step Functions and the Lambda runner. */
+export interface RuntimeDeps extends EmulatorDeps {
+  identities: import('./identity.ts').Identities;
+  /** Path of the serverless.yml whose functions, rules and state machines are run. */
+  serverlessConfigPath: string;
+  stage: string;
+}
+
+/** An event as EventBridge carries it (CloudTrail events are one kind). */
+export interface BusEvent {
+  version: '0';
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: unknown;
+}
+
+export interface Runtime {
+  /** Emulators it answers for: `AWSEvents.*`, `AWSStepFunctions.*`. */
+  readonly emulators: Emulator[];
+  /** Puts an event on a bus (the default bus unless named) and routes it by the configured rules. */
+  publish(event: BusEvent, busName?: string): void;
+  /** Begins scheduled rules; Lambda handlers reach the edge at `endpoint`. */
+  start(endpoint: string): void;
+  stop(): Promise<void>;
+  /** What ran: executions, event deliveries to targets, the rules in force. */
+  snapshot(): { executions: unknown[]; deliveries: unknown[]; rules: unknown[] };
+}

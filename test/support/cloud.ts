@@ -1,0 +1,53 @@
+import { AppStreamClient } from '@aws-sdk/client-appstream';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { WorkSpacesClient } from '@aws-sdk/client-workspaces';
+import { afterAll, beforeAll } from 'vitest';
+import { LOCAL_CREDENTIALS, LocalCloud, type LocalCloudOptions } from '#local/cloud.ts';
+import { LocalAdminClient } from '#local/client.ts';
+
+/** Real SDK clients pointed at a local cloud. `maxAttempts: 1` unless asked, so tests see each error. */
+export function sdkClients(url: string, region = 'us-east-1', maxAttempts = 1) {
+  const config = { endpoint: url, region, credentials: LOCAL_CREDENTIALS, maxAttempts };
+  return {
+    workspaces: new WorkSpacesClient(config),
+    appstream: new AppStreamClient(config),
+    dynamodb: new DynamoDBClient(config),
+    sfn: new SFNClient(config),
+    eventbridge: new EventBridgeClient(config),
+  };
+}
+
+/**
+ * Starts a local cloud of this test file's own (isolated clock, state and faults) on a free port
+ * before its tests and stops it after. Read the members inside tests, not at module scope.
+ */
+export function useLocalCloud(options: LocalCloudOptions = {}) {
+  let cloud: LocalCloud | undefined;
+  let clients: ReturnType<typeof sdkClients> | undefined;
+  let admin: LocalAdminClient | undefined;
+  beforeAll(async () => {
+    cloud = await LocalCloud.start({ startTime: new Date('2026-11-23T06:00:00Z'), ...options });
+    clients = sdkClients(cloud.url, cloud.region);
+    admin = new LocalAdminClient(cloud.url);
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+  const need = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useLocalCloud members are ready inside tests only');
+    return value;
+  };
+  return {
+    get cloud() {
+      return need(cloud);
+    },
+    get clients() {
+      return need(clients);
+    },
+    get admin() {
+      return need(admin);
+    },
+  };
+}
