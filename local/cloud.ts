@@ -12,6 +12,7 @@ import type { Emulator, EmulatorDeps, Runtime, SeedDocument } from './service.ts
 import { createAppStreamEmulator } from './services/appstream/index.ts';
 import { createPoolsEmulator } from './services/workspaces/pools.ts';
 import { createDesktopEmulators } from './services/workspaces/desktops.ts';
+import { createSsmEmulator } from './services/ssm.ts';
 import { SlackSink } from './slack.ts';
 import { Usage } from './usage.ts';
 
@@ -49,6 +50,8 @@ export class LocalCloud {
   readonly cloudTrail: CloudTrailEvent[] = [];
   readonly region: string;
   readonly accountId: string;
+  /** Stage of serverless.yml this cloud runs (resource names carry it). */
+  readonly stage: string;
   private emulators: Emulator[] = [];
   private runtime: Runtime | undefined;
   private dynamodb: LocalDynamoDb | undefined;
@@ -57,6 +60,7 @@ export class LocalCloud {
   private constructor(private readonly options: LocalCloudOptions) {
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '123456789012';
+    this.stage = options.stage ?? 'local';
     this.clock = new Clock((options.startTime ?? new Date()).getTime());
     this.identities = new Identities(this.accountId);
   }
@@ -127,9 +131,11 @@ export class LocalCloud {
       ...deps,
       identities: this.identities,
       serverlessConfigPath: this.options.serverlessConfigPath ?? path.join(PROJECT_ROOT, 'serverless.yml'),
-      stage: this.options.stage ?? 'local',
+      stage: this.stage,
     });
+    const ssm = createSsmEmulator(deps);
     this.emulators = [
+      ssm,
       createPoolsEmulator(deps),
       ...createDesktopEmulators(deps),
       createAppStreamEmulator(deps),
@@ -152,6 +158,8 @@ export class LocalCloud {
       proxyDynamoDb: (req, body, res) => dynamodb.forward(req, body, res),
       routes: (req, body, res) => handleAdmin(this, req, body, res),
     });
+    // Handlers read the webhook URL from SSM as in AWS; here it points at the Slack sink.
+    ssm.put(`/euc-autopilot/${this.stage}/slack-webhook-url`, this.env().SLACK_WEBHOOK_URL ?? '', 'SecureString');
     this.runtime.start(this.edge.url);
     if (this.options.seed) this.seed(this.options.seed);
   }

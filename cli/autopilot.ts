@@ -1,0 +1,25 @@
+import { Command, CommanderError } from 'commander';
+import { registerCloudCommand } from './cloud.ts';
+import { registerStartCommand } from './start.ts';
+
+/**
+ * `autopilot` — the operator's command line. Each subcommand lives in its own module and
+ * registers itself here; every one has `--help`.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command()
+    .name('autopilot')
+    .description('euc-autopilot: capacity and application autopilot for WorkSpaces Pools and AppStream fleets')
+    .showHelpAfterError()
+    .exitOverride();
+  registerCloudCommand(program);
+  registerStartCommand(program);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    process.stderr.write(`autopilot: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { LocalCloud } from '#local/cloud.ts';
+import type { SeedDocument } from '#local/service.ts';
+
+/**
+ * `autopilot cloud`: runs the local cloud in the foreground and prints, one per line, the
+ * environment a shell or a test needs (`eval "$(…)"`-able KEY=value lines on stdout; everything
+ * else goes to stderr so the output works in pipes).
+ */
+export function registerCloudCommand(program: Command): void {
+  program
+    .command('cloud')
+    .description('run the local cloud (WorkSpaces, AppStream, DynamoDB, Step Functions, EventBridge, Slack sink)')
+    .option('-p, --port <port>', 'port to listen on; 0 picks a free port', parsePort, 4566)
+    .option('--host <host>', 'loopback address to listen on', '127.0.0.1')
+    .option('--region <region>', 'AWS Region the cloud answers as', 'us-east-1')
+    .option('--seed <file>', 'seed document (YAML or JSON) with pools, fleets, WorkSpaces, applications, usage')
+    .option('--start-time <iso>', 'local-cloud time at start (default: now)')
+    .option('--stage <stage>', 'serverless.yml stage whose functions and rules run', 'local')
+    .action(async (options: CloudOptions) => {
+      const cloud = await LocalCloud.start({
+        port: options.port,
+        host: options.host,
+        region: options.region,
+        stage: options.stage,
+        ...(options.startTime ? { startTime: parseTime(options.startTime) } : {}),
+        ...(options.seed ? { seed: await readSeed(options.seed) } : {}),
+      });
+      for (const [key, value] of Object.entries(cloud.env())) process.stdout.write(`${key}=${value}\n`);
+      process.stderr.write(`local cloud listening on ${cloud.url} (admin API: ${cloud.url}/_local/health); Ctrl-C stops it\n`);
+      await untilSignal();
+      await cloud.stop();
+    });
+}
+
+interface CloudOptions {
+  port: number;
+  host: string;
+  region: string;
+  seed?: string;
+  startTime?: string;
+  stage: string;
+}
+
+export async function readSeed(file: string): Promise<SeedDocument> {
+  const document: unknown = parseYaml(await readFile(file, 'utf8'));
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    throw new Error(`${file}: a seed document must be a mapping (pools, fleets, … at the top level)`);
+  }
+  return document as SeedDocument;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port must be a whole number from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+function parseTime(value: string): Date {
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) throw new Error(`--start-time must be an ISO 8601 time, got "${value}"`);
+  return at;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
