@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { handleAdmin } from './admin.ts';
 import { Clock } from './clock.ts';
+import { LOCAL_CREDENTIALS } from './credentials.ts';
 import type { CloudTrailEvent } from './cloudtrail.ts';
 import { startDynamoDb, type LocalDynamoDb } from './dynamodb.ts';
 import { startEdge, type Edge } from './edge.ts';
@@ -38,8 +39,7 @@ export interface LocalCloudOptions {
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Fake credentials: the SDK signs with them; the local cloud reads only the key id. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'AKIALOCALOPERATOR', secretAccessKey: 'local-secret' } as const;
+export { LOCAL_CREDENTIALS };
 
 export class LocalCloud {
   readonly clock: Clock;
