@@ -1,0 +1,48 @@
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { describe, expect, it } from 'vitest';
+import { useLocalCloud } from '#test/support/cloud.ts';
+import { loadEvent } from '#test/support/events.ts';
+
+/** The notifier as serverless.yml wires it: custom bus rule → Lambda → SSM SecureString → Slack. */
+describe('the notifier on the local cloud', () => {
+  const local = useLocalCloud();
+  const bus = 'euc-autopilot-local';
+
+  async function putNotice(detail: unknown) {
+    return local.clients.eventbridge.send(
+      new PutEventsCommand({
+        Entries: [{ EventBusName: bus, Source: 'euc-autopilot', DetailType: 'Operator Notice', Detail: JSON.stringify(detail) }],
+      }),
+    );
+  }
+
+  it('posts one Slack message for an Operator Notice published on the euc-autopilot bus', async () => {
+    const { detail } = loadEvent<{ detail: unknown }>('eventbridge/operator-notice');
+    const answer = await putNotice(detail);
+    await local.admin.advance(0);
+    expect(answer.FailedEntryCount).toBe(0);
+    const messages = await local.admin.slackMessages();
+    expect(messages).toHaveLength(1);
+    expect(JSON.stringify(messages[0]!.payload)).toContain('Scaled pool sales-desktops 10 → 40');
+  });
+
+  it('drops a malformed notice without posting or failing the invocation', async () => {
+    await local.admin.clearSlackMessages();
+    const { detail } = loadEvent<{ detail: { data: Record<string, unknown> } }>('eventbridge/operator-notice');
+    detail.data.severity = 'apocalyptic';
+    await putNotice(detail);
+    await local.admin.advance(0);
+    expect(await local.admin.slackMessages()).toEqual([]);
+    const deliveries = (await local.admin.deliveries()) as Array<{ outcome?: unknown }>;
+    expect(deliveries.at(-1)).toMatchObject({ outcome: expect.anything() });
+  });
+
+  it('retries when Slack answers 429 and delivers once it accepts', async () => {
+    await local.admin.clearSlackMessages();
+    await local.admin.failSlack({ status: 429, retryAfter: 0, count: 2 });
+    const { detail } = loadEvent<{ detail: unknown }>('eventbridge/operator-notice');
+    await putNotice(detail);
+    await local.admin.advance(0);
+    expect(await local.admin.slackMessages()).toHaveLength(1);
+  });
+});
