@@ -112,7 +112,7 @@ export class Params {
     if (list === undefined) return undefined;
     return list.map((item, index) => {
       if (typeof item !== 'string') this.fail(`${name}.${index + 1}`, 'Member must be a string', item);
-      return new Params({ v: item }, this.errorType, `${this.prefix}${name}.${index + 1}`).string('v', {
+      return new Params({ '': item }, this.errorType, `${this.prefix}${name}.${index + 1}`).string('', {
         ...rule,
         required: true,
       }) as string;
