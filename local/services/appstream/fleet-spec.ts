@@ -1,0 +1,236 @@
+import type { FleetAttribute, PlatformType, S3Location, StreamView } from '@aws-sdk/client-appstream';
+import type { Params } from '../../validation.ts';
+import { ARN_PATTERN, boundedStrings, NAME_PATTERN, type Views } from './requests.ts';
+import type { FleetSpec } from './store.ts';
+
+/**
+ * Reading and checking fleet configuration, shared by CreateFleet, UpdateFleet and seeds. Ranges
+ * follow the current AppStream API reference (as the SDK ships it): MaxUserDurationInSeconds
+ * 600–432000 and DisconnectTimeoutInSeconds 60–36000. The 2017 API guide said 600–57600 and
+ * 60–57600; today's service accepts the longer sessions and refuses the longer timeouts.
+ */
+export const FLEET_TYPES = ['ALWAYS_ON', 'ON_DEMAND', 'ELASTIC'] as const;
+export const FLEET_STATES = ['STARTING', 'RUNNING', 'STOPPING', 'STOPPED'] as const;
+const STREAM_VIEWS: readonly StreamView[] = ['APP', 'DESKTOP'];
+const PLATFORMS: readonly PlatformType[] = [
+  'WINDOWS',
+  'WINDOWS_SERVER_2016',
+  'WINDOWS_SERVER_2019',
+  'WINDOWS_SERVER_2022',
+  'WINDOWS_SERVER_2025',
+  'AMAZON_LINUX2',
+  'RHEL8',
+  'ROCKY_LINUX8',
+  'UBUNTU_PRO_2404',
+];
+/** `stream.<family>.<size>` and `stream.<family>.<generation>.<size>`, e.g. stream.graphics.g4dn.xlarge. */
+const INSTANCE_TYPE = /^stream\.[a-z0-9-]+(\.[a-z0-9]+){1,2}$/;
+/** Elastic fleets run on stream.standard instances only. */
+const ELASTIC_INSTANCE_TYPE = /^stream\.standard\.[a-z0-9]+$/;
+
+/** What AWS fills in when CreateFleet leaves them out. */
+const DEFAULTS = {
+  MaxUserDurationInSeconds: 57600,
+  DisconnectTimeoutInSeconds: 900,
+  IdleDisconnectTimeoutInSeconds: 0,
+  EnableDefaultInternetAccess: false,
+  StreamView: 'APP',
+} satisfies Partial<FleetSpec>;
+
+/** The members UpdateFleet can change (all but Name and FleetType). */
+export type FleetAttributes = Partial<Omit<FleetSpec, 'Name' | 'FleetType'>>;
+
+const ATTRIBUTES: { [K in keyof FleetAttributes]-?: (v: Views) => FleetAttributes[K] } = {
+  DisplayName: ({ shape }) => shape.string('DisplayName', { max: 100 }),
+  Description: ({ shape }) => shape.string('Description', { max: 256 }),
+  ImageName: ({ shape }) => shape.string('ImageName', { min: 1 }),
+  ImageArn: ({ shape }) => shape.string('ImageArn', { pattern: ARN_PATTERN }),
+  InstanceType: ({ rules }) => rules.string('InstanceType', { min: 1, pattern: INSTANCE_TYPE }),
+  ComputeCapacity: ({ rules }) => {
+    const capacity = rules.object('ComputeCapacity');
+    if (!capacity) return undefined;
+    const desired = {
+      DesiredInstances: capacity.int('DesiredInstances', { min: 0 }),
+      DesiredSessions: capacity.int('DesiredSessions', { min: 0 }),
+    };
+    if ((desired.DesiredInstances === undefined) === (desired.DesiredSessions === undefined))
+      rules.fail(
+        'ComputeCapacity',
+        'Exactly one of DesiredInstances and DesiredSessions must be set',
+        rules.raw('ComputeCapacity'),
+      );
+    return desired.DesiredInstances === undefined
+      ? { DesiredSessions: desired.DesiredSessions }
+      : { DesiredInstances: desired.DesiredInstances };
+  },
+  MaxSessionsPerInstance: ({ rules }) => rules.int('MaxSessionsPerInstance', { min: 2 }),
+  MaxConcurrentSessions: ({ rules }) => rules.int('MaxConcurrentSessions', { min: 1 }),
+  MaxUserDurationInSeconds: ({ rules }) => rules.int('MaxUserDurationInSeconds', { min: 600, max: 432000 }),
+  DisconnectTimeoutInSeconds: ({ rules }) => rules.int('DisconnectTimeoutInSeconds', { min: 60, max: 36000 }),
+  IdleDisconnectTimeoutInSeconds: ({ rules }) => {
+    const seconds = rules.int('IdleDisconnectTimeoutInSeconds', { min: 0, max: 36000 });
+    if (seconds !== undefined && seconds > 0 && seconds < 60)
+      rules.fail('IdleDisconnectTimeoutInSeconds', 'Member must be 0 (off) or between 60 and 36000', seconds);
+    return seconds;
+  },
+  VpcConfig: ({ shape }) => {
+    const vpc = shape.object('VpcConfig');
+    return vpc && { SubnetIds: vpc.strings('SubnetIds'), SecurityGroupIds: boundedStrings(vpc, 'SecurityGroupIds', 5) };
+  },
+  EnableDefaultInternetAccess: ({ shape }) => shape.bool('EnableDefaultInternetAccess'),
+  DomainJoinInfo: ({ shape }) => {
+    const domain = shape.object('DomainJoinInfo');
+    return (
+      domain && {
+        DirectoryName: domain.string('DirectoryName'),
+        OrganizationalUnitDistinguishedName: domain.string('OrganizationalUnitDistinguishedName', { max: 2000 }),
+      }
+    );
+  },
+  IamRoleArn: ({ shape }) => shape.string('IamRoleArn', { pattern: ARN_PATTERN }),
+  StreamView: ({ shape }) => shape.enum('StreamView', STREAM_VIEWS),
+  Platform: ({ shape }) => shape.enum('Platform', PLATFORMS),
+  UsbDeviceFilterStrings: ({ shape }) => shape.strings('UsbDeviceFilterStrings'),
+  SessionScriptS3Location: ({ shape }) => {
+    const location = shape.object('SessionScriptS3Location');
+    return (
+      location &&
+      ({
+        S3Bucket: location.string('S3Bucket', { required: true, min: 3, max: 63 }),
+        S3Key: location.string('S3Key', { min: 1, max: 1024 }),
+      } satisfies S3Location)
+    );
+  },
+  RootVolumeConfig: ({ rules }) => {
+    const volume = rules.object('RootVolumeConfig');
+    return volume && { VolumeSizeInGb: volume.int('VolumeSizeInGb', { min: 200, max: 500 }) };
+  },
+  DisableIMDSV1: ({ shape }) => shape.bool('DisableIMDSV1'),
+};
+
+/** The attributes a request sets, each checked on its own. */
+export function readAttributes(v: Views): FleetAttributes {
+  const attributes: Record<string, unknown> = {};
+  for (const [name, read] of Object.entries(ATTRIBUTES)) {
+    const value = (read as (v: Views) => unknown)(v);
+    if (value !== undefined) attributes[name] = value;
+  }
+  return attributes as FleetAttributes;
+}
+
+/** A new fleet's configuration from a CreateFleet request (or a seed entry). */
+export function readNewFleet(v: Views): FleetSpec {
+  const Name = v.shape.string('Name', { required: true, pattern: NAME_PATTERN });
+  const FleetType = v.shape.enum('FleetType', FLEET_TYPES) ?? 'ON_DEMAND';
+  const { InstanceType, ...attributes } = readAttributes(v);
+  if (InstanceType === undefined) v.shape.fail('InstanceType', 'Member must not be null');
+  const spec: FleetSpec = { Name, FleetType, InstanceType, ...DEFAULTS, ...attributes };
+  checkCombination(spec, v.rules);
+  return spec;
+}
+
+/**
+ * Which members go together, checked on the whole configuration so that an update which leaves
+ * a fleet inconsistent (say, deleting MaxSessionsPerInstance but keeping DesiredSessions) is
+ * refused too.
+ */
+export function checkCombination(spec: FleetSpec, rules: Params): void {
+  const capacity = spec.ComputeCapacity;
+  if (spec.FleetType === 'ELASTIC') {
+    if (capacity)
+      rules.fail('ComputeCapacity', 'Not allowed for ELASTIC fleets; set MaxConcurrentSessions instead', capacity);
+    if (spec.MaxConcurrentSessions === undefined) rules.fail('MaxConcurrentSessions', 'Required for ELASTIC fleets');
+    if (spec.MaxSessionsPerInstance !== undefined)
+      rules.fail('MaxSessionsPerInstance', 'Not allowed for ELASTIC fleets');
+    if (spec.DomainJoinInfo) rules.fail('DomainJoinInfo', 'Not allowed for ELASTIC fleets');
+    if ((spec.VpcConfig?.SubnetIds?.length ?? 0) < 2)
+      rules.fail('VpcConfig.SubnetIds', 'ELASTIC fleets need at least two subnets in different Availability Zones');
+    if (!ELASTIC_INSTANCE_TYPE.test(spec.InstanceType))
+      rules.fail('InstanceType', 'ELASTIC fleets support stream.standard instance types only', spec.InstanceType);
+    return;
+  }
+  if (spec.MaxConcurrentSessions !== undefined) rules.fail('MaxConcurrentSessions', 'Allowed for ELASTIC fleets only');
+  if ((spec.ImageName === undefined) === (spec.ImageArn === undefined))
+    rules.fail('ImageName', 'Exactly one of ImageName and ImageArn must be set', spec.ImageName);
+  if (!capacity) rules.fail('ComputeCapacity', `Required for ${spec.FleetType} fleets`);
+  if (spec.MaxSessionsPerInstance === undefined && capacity.DesiredSessions !== undefined)
+    rules.fail(
+      'ComputeCapacity.DesiredSessions',
+      'Allowed for multi-session fleets (MaxSessionsPerInstance set) only; use DesiredInstances',
+      capacity.DesiredSessions,
+    );
+  if (spec.MaxSessionsPerInstance !== undefined && capacity.DesiredInstances !== undefined)
+    rules.fail(
+      'ComputeCapacity.DesiredInstances',
+      'Multi-session fleets (MaxSessionsPerInstance set) take DesiredSessions instead',
+      capacity.DesiredInstances,
+    );
+}
+
+/** UpdateFleet's AttributesToDelete, as the members they clear. */
+const DELETABLE: Record<FleetAttribute, (spec: FleetSpec) => FleetSpec> = {
+  VPC_CONFIGURATION: ({ VpcConfig: _, ...spec }) => spec,
+  VPC_CONFIGURATION_SECURITY_GROUP_IDS: (spec) => ({ ...spec, VpcConfig: { SubnetIds: spec.VpcConfig?.SubnetIds } }),
+  DOMAIN_JOIN_INFO: ({ DomainJoinInfo: _, ...spec }) => spec,
+  IAM_ROLE_ARN: ({ IamRoleArn: _, ...spec }) => spec,
+  USB_DEVICE_FILTER_STRINGS: ({ UsbDeviceFilterStrings: _, ...spec }) => spec,
+  SESSION_SCRIPT_S3_LOCATION: ({ SessionScriptS3Location: _, ...spec }) => spec,
+  MAX_SESSIONS_PER_INSTANCE: ({ MaxSessionsPerInstance: _, ...spec }) => spec,
+  VOLUME_CONFIGURATION: ({ RootVolumeConfig: _, ...spec }) => spec,
+};
+
+/** The AttributesToDelete of an UpdateFleet request (and the deprecated DeleteVpcConfig). */
+export function readDeletions(v: Views): FleetAttribute[] {
+  const names = Object.keys(DELETABLE) as FleetAttribute[];
+  const deletions = (v.shape.strings('AttributesToDelete') ?? []).map((name, index) => {
+    if (!(names as string[]).includes(name))
+      v.shape.fail(
+        `AttributesToDelete.${index + 1}`,
+        `Member must satisfy enum value set: [${names.join(', ')}]`,
+        name,
+      );
+    return name as FleetAttribute;
+  });
+  return v.shape.bool('DeleteVpcConfig') ? [...deletions, 'VPC_CONFIGURATION'] : deletions;
+}
+
+/** The configuration after an update: deletions first, then the members set. */
+export function updated(spec: FleetSpec, changes: FleetAttributes, deletions: readonly FleetAttribute[]): FleetSpec {
+  const base = { ...deletions.reduce((current, attribute) => DELETABLE[attribute](current), spec) };
+  // A fleet runs one image: naming it one way replaces the other.
+  if (changes.ImageName !== undefined) delete base.ImageArn;
+  if (changes.ImageArn !== undefined) delete base.ImageName;
+  return { ...base, ...changes };
+}
+
+/**
+ * What UpdateFleet may change on a RUNNING fleet, per fleet type, as the current API reference
+ * lists them (the 2017 guide named only DisplayName and ComputeCapacity; AWS has since allowed more).
+ */
+const CHANGEABLE_WHILE_RUNNING = {
+  ELASTIC: [
+    'DisplayName',
+    'IdleDisconnectTimeoutInSeconds',
+    'DisconnectTimeoutInSeconds',
+    'MaxConcurrentSessions',
+    'SessionScriptS3Location',
+    'UsbDeviceFilterStrings',
+  ],
+  OTHER: [
+    'DisplayName',
+    'ComputeCapacity',
+    'ImageName',
+    'ImageArn',
+    'IdleDisconnectTimeoutInSeconds',
+    'DisconnectTimeoutInSeconds',
+  ],
+};
+
+/** Members whose value differs between two configurations that a RUNNING fleet may not change. */
+export function unchangeableWhileRunning(before: FleetSpec, after: FleetSpec): string[] {
+  const allowed = CHANGEABLE_WHILE_RUNNING[before.FleetType === 'ELASTIC' ? 'ELASTIC' : 'OTHER'];
+  const names = new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof FleetSpec>;
+  return [...names].filter(
+    (name) => !allowed.includes(name) && JSON.stringify(before[name]) !== JSON.stringify(after[name]),
+  );
+}
