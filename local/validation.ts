@@ -104,19 +104,28 @@ export class Params {
     return value as T;
   }
 
-  /** A list of strings. */
-  strings(name: string, rule: ListRule & StringRule & { required: true }): string[];
-  strings(name: string, rule?: ListRule & StringRule): string[] | undefined;
-  strings(name: string, rule: ListRule & StringRule = {}): string[] | undefined {
+  /** A list of strings: `min`/`max` bound the list's length, `item` each member. */
+  strings(name: string, rule: ListRule & { required: true; item?: StringRule }): string[];
+  strings(name: string, rule?: ListRule & { item?: StringRule }): string[] | undefined;
+  strings(name: string, rule: ListRule & { item?: StringRule } = {}): string[] | undefined {
     const list = this.list(name, rule);
     if (list === undefined) return undefined;
     return list.map((item, index) => {
-      if (typeof item !== 'string') this.fail(`${name}.${index + 1}`, 'Member must be a string', item);
-      return new Params({ '': item }, this.errorType, `${this.prefix}${name}.${index + 1}`).string('', {
-        ...rule,
-        required: true,
-      }) as string;
+      const member = `${name}.${index + 1}`;
+      return new Params({ [member]: item }, this.errorType, this.prefix).string(member, { ...rule.item, required: true });
     });
+  }
+
+  /** A list of enum values. */
+  enums<T extends string>(name: string, values: readonly T[], rule: ListRule & { required: true }): T[];
+  enums<T extends string>(name: string, values: readonly T[], rule?: ListRule): T[] | undefined;
+  enums<T extends string>(name: string, values: readonly T[], rule: ListRule = {}): T[] | undefined {
+    const list = this.strings(name, rule);
+    list?.forEach((value, index) => {
+      if (!(values as readonly string[]).includes(value))
+        this.fail(`${name}.${index + 1}`, `Member must satisfy enum value set: [${values.join(', ')}]`, value);
+    });
+    return list as T[] | undefined;
   }
 
   /** A list of structures, each returned as Params for nested checks. */

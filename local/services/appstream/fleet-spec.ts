@@ -1,6 +1,6 @@
 import type { FleetAttribute, PlatformType, S3Location, StreamView } from '@aws-sdk/client-appstream';
 import type { Params } from '../../validation.ts';
-import { ARN_PATTERN, boundedStrings, NAME_PATTERN, type Views } from './requests.ts';
+import { ARN_PATTERN, NAME_PATTERN, type Views } from './requests.ts';
 import type { FleetSpec } from './store.ts';
 
 /**
@@ -75,7 +75,7 @@ const ATTRIBUTES: { [K in keyof FleetAttributes]-?: (v: Views) => FleetAttribute
   },
   VpcConfig: ({ shape }) => {
     const vpc = shape.object('VpcConfig');
-    return vpc && { SubnetIds: vpc.strings('SubnetIds'), SecurityGroupIds: boundedStrings(vpc, 'SecurityGroupIds', 5) };
+    return vpc && { SubnetIds: vpc.strings('SubnetIds'), SecurityGroupIds: vpc.strings('SecurityGroupIds', { max: 5 }) };
   },
   EnableDefaultInternetAccess: ({ shape }) => shape.bool('EnableDefaultInternetAccess'),
   DomainJoinInfo: ({ shape }) => {

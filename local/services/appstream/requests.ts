@@ -34,16 +34,6 @@ export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/;
 export const ARN_PATTERN =
   /^arn:aws(?:-cn|-iso-b|-iso|-us-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$/;
 
-/**
- * A list of strings of at most `max` items. (Params.strings applies its min/max to the list and to
- * each item alike, which fits no AppStream list.)
- */
-export function boundedStrings(params: Params, name: string, max: number, required = false): string[] | undefined {
-  const list = params.strings(name, { required });
-  if (list && list.length > max) params.fail(name, `Member must have length less than or equal to ${max}`, list);
-  return list;
-}
-
 /** Page size of the Describe/List calls that take no Limit (AWS does not document one). */
 export const PAGE_SIZE = 20;
 

@@ -3,7 +3,7 @@ import { AwsError, compact } from '../../protocol.ts';
 import type { Operation } from '../../service.ts';
 import { paginate } from '../../paging.ts';
 import type { Params } from '../../validation.ts';
-import { boundedStrings, inUse, NAME_PATTERN, notFound, PAGE_SIZE, VALIDATION, views, type Views } from './requests.ts';
+import { inUse, NAME_PATTERN, notFound, PAGE_SIZE, VALIDATION, views, type Views } from './requests.ts';
 import { stackWire, type AppStreamStore, type StackSpec } from './store.ts';
 import { readTags } from './tags.ts';
 
@@ -16,7 +16,7 @@ export function readNewStack({ shape }: Views): StackSpec {
     Description: shape.string('Description', { max: 256 }),
     RedirectURL: url('RedirectURL'),
     FeedbackURL: url('FeedbackURL'),
-    EmbedHostDomains: boundedStrings(shape, 'EmbedHostDomains', 20),
+    EmbedHostDomains: shape.strings('EmbedHostDomains', { max: 20 }),
     // Settings that change nothing here are kept as given once their structure is sound.
     StorageConnectors: structures<Stack['StorageConnectors']>(shape, 'StorageConnectors'),
     UserSettings: structures<Stack['UserSettings']>(shape, 'UserSettings'),

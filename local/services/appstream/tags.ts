@@ -1,7 +1,7 @@
 import { AwsError } from '../../protocol.ts';
 import type { Operation } from '../../service.ts';
 import type { Params } from '../../validation.ts';
-import { ARN_PATTERN, boundedStrings, views } from './requests.ts';
+import { ARN_PATTERN, views } from './requests.ts';
 import type { AppStreamStore } from './store.ts';
 
 /** Tag rules of the API model: up to 50 per resource, keys without the reserved `aws:` prefix. */
@@ -49,7 +49,7 @@ export function tagOperations(store: AppStreamStore): Record<string, Operation> 
     UntagResource(input) {
       const { shape } = views(input);
       const target = resource(shape);
-      const keys = boundedStrings(shape, 'TagKeys', MAX_TAGS, true) ?? [];
+      const keys = shape.strings('TagKeys', { required: true, max: MAX_TAGS });
       target.tags = Object.fromEntries(Object.entries(target.tags).filter(([key]) => !keys.includes(key)));
       return {};
     },

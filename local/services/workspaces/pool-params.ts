@@ -92,10 +92,12 @@ export function tags(p: Params, name: string, required = false): Array<[string, 
 export function poolFilters(p: Params): PoolFilter[] | undefined {
   return p.objects('Filters', { min: 1, max: 25 })?.map((filter) => {
     filter.enum('Name', ['PoolName'], { required: true });
-    // Params.strings applies one length rule to the list and its items: 1..128 is the item rule,
-    // so the list's own maximum of 25 is checked here.
-    const values = filter.strings('Values', { required: true, min: 1, max: 128, pattern: FILTER_VALUE });
-    if (values.length > 25) filter.fail('Values', 'Member must have length less than or equal to 25', values);
+    const values = filter.strings('Values', {
+      required: true,
+      min: 1,
+      max: 25,
+      item: { min: 1, max: 128, pattern: FILTER_VALUE },
+    });
     return { Values: values, Operator: filter.enum('Operator', FILTER_OPERATORS, { required: true }) };
   });
 }

@@ -96,7 +96,7 @@ export function createPoolsEmulator(deps: EmulatorDeps): PoolsEmulator {
     DescribeWorkspacesPools(input, { now }) {
       const p = params(input);
       // Params.strings applies its length rule to the ids too; every valid id is 16 characters long.
-      const ids = p.strings('PoolIds', { min: 1, max: 25, pattern: POOL_ID });
+      const ids = p.strings('PoolIds', { min: 1, max: 25, item: { pattern: POOL_ID } });
       const filters = poolFilters(p);
       const limit = p.int('Limit', { min: 1, max: 25 }) ?? DEFAULT_POOLS_PAGE;
       const token = nextToken(p);
