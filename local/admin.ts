@@ -4,7 +4,7 @@ import type { LocalCloud } from './cloud.ts';
 import { sendJson } from './edge.ts';
 import type { FaultRule } from './faults.ts';
 import type { SlackFailure } from './slack.ts';
-import type { CurvePoint, DemandSetting } from './usage.ts';
+import { parseDemandSetting } from './usage.ts';
 
 /**
  * The admin API under `/_local/` and the Slack sink under `/_slack/`. Every body is JSON (the seed
@@ -70,7 +70,7 @@ async function dispatch(cloud: LocalCloud, route: string, body: Buffer): Promise
     case 'GET /_local/usage':
       return cloud.usage.list();
     case 'PUT /_local/usage':
-      cloud.usage.set(demandSetting(objectBody(json(body), 'usage setting')));
+      cloud.usage.set(parseDemandSetting(json(body)));
       return { ok: true };
     case 'GET /_local/faults':
       return cloud.faults.list();
@@ -121,21 +121,6 @@ async function moveClock(cloud: LocalCloud, request: Record<string, unknown>): P
 
 function clockState(cloud: LocalCloud) {
   return { now: iso(cloud.clock.now()), epochMs: cloud.clock.now(), pendingTimers: cloud.clock.pending };
-}
-
-function demandSetting(body: Record<string, unknown>): DemandSetting {
-  const { kind, id, sessions, curve } = body;
-  if (kind !== 'pool' && kind !== 'fleet') throw new Error('usage.kind must be "pool" or "fleet"');
-  if (typeof id !== 'string' || id === '') throw new Error('usage.id must be the pool id or fleet name');
-  if (Array.isArray(curve)) {
-    const points: CurvePoint[] = curve.map((point: unknown, index) => {
-      const p = objectBody(point, `usage.curve[${index}]`);
-      if (typeof p.at !== 'string') throw new Error(`usage.curve[${index}].at must be an ISO time`);
-      return { at: time(p.at, `usage.curve[${index}].at`), sessions: p.sessions as number };
-    });
-    return { kind, id, curve: points };
-  }
-  return { kind, id, sessions: sessions as number };
 }
 
 function json(body: Buffer): unknown {

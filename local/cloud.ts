@@ -15,7 +15,7 @@ import { createPoolsEmulator } from './services/workspaces/pools.ts';
 import { createDesktopEmulators } from './services/workspaces/desktops.ts';
 import { createSsmEmulator } from './services/ssm.ts';
 import { SlackSink } from './slack.ts';
-import { Usage } from './usage.ts';
+import { parseDemandSetting, Usage } from './usage.ts';
 
 /**
  * The local cloud: emulated WorkSpaces and AppStream, DynamoDB (dynalite), Step Functions
@@ -103,7 +103,7 @@ export class LocalCloud {
     for (const emulator of this.emulators) emulator.seed?.(document, this.clock.now());
     if (document.usage !== undefined) {
       if (!Array.isArray(document.usage)) throw new RangeError('seed.usage must be a list of demand settings');
-      for (const setting of document.usage) this.usage.set(setting);
+      document.usage.forEach((setting, index) => this.usage.set(parseDemandSetting(setting, `usage[${index}]`)));
     }
   }
 

@@ -27,10 +27,10 @@ export class Usage {
   set(setting: DemandSetting): void {
     const key = `${setting.kind}:${setting.id}`;
     if (setting.curve) {
-      for (const point of setting.curve) assertSessions(point.sessions);
+      setting.curve.forEach((point, index) => assertSessions(point.sessions, `curve[${index}].sessions`));
       this.demands.set(key, [...setting.curve].sort((a, b) => a.at - b.at));
     } else {
-      assertSessions(setting.sessions);
+      assertSessions(setting.sessions, 'sessions');
       this.demands.set(key, [{ at: Number.NEGATIVE_INFINITY, sessions: setting.sessions ?? 0 }]);
     }
   }
@@ -59,8 +59,33 @@ export class Usage {
   }
 }
 
-function assertSessions(value: unknown): asserts value is number {
+function assertSessions(value: unknown, field: string): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new RangeError(`sessions must be a whole number ≥ 0, got ${JSON.stringify(value)}`);
+    throw new RangeError(`${field} must be a whole number ≥ 0, got ${JSON.stringify(value)}`);
   }
+}
+
+/**
+ * A demand setting from JSON or YAML (the admin API, a seed): `{ kind, id, sessions }` or
+ * `{ kind, id, curve: [{ at: ISO time, sessions }] }`. Errors name the field under `path`.
+ */
+export function parseDemandSetting(raw: unknown, path = 'usage'): DemandSetting {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new RangeError(`${path} must be an object`);
+  const { kind, id, sessions, curve } = raw as Record<string, unknown>;
+  if (kind !== 'pool' && kind !== 'fleet') throw new RangeError(`${path}.kind must be "pool" or "fleet"`);
+  if (typeof id !== 'string' || id === '') throw new RangeError(`${path}.id must be the pool id or fleet name`);
+  if (curve === undefined) {
+    assertSessions(sessions, `${path}.sessions`);
+    return { kind, id, sessions };
+  }
+  if (!Array.isArray(curve)) throw new RangeError(`${path}.curve must be a list of { at, sessions }`);
+  const points = curve.map((point: unknown, index): CurvePoint => {
+    const where = `${path}.curve[${index}]`;
+    const { at, sessions: value } = (point ?? {}) as Record<string, unknown>;
+    const time = typeof at === 'string' ? Date.parse(at) : Number.NaN;
+    if (Number.isNaN(time)) throw new RangeError(`${where}.at must be an ISO 8601 time, got ${JSON.stringify(at)}`);
+    assertSessions(value, `${where}.sessions`);
+    return { at: time, sessions: value };
+  });
+  return { kind, id, curve: points };
 }
