@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import type { LocalCloud } from './cloud.ts';
 import { sendJson } from './edge.ts';
+import type { BusEvent } from './service.ts';
 import type { FaultRule } from './faults.ts';
 import type { SlackFailure } from './slack.ts';
 import { parseDemandSetting } from './usage.ts';
@@ -24,6 +26,7 @@ import { parseDemandSetting } from './usage.ts';
  *   GET    /_local/cloudtrail                   → CloudTrail events emitted;  DELETE clears
  *   GET    /_local/executions                   → Step Functions executions
  *   GET    /_local/events                       → event deliveries to rule targets
+ *   POST   /_local/events[?bus=name]            puts an event on a bus as AWS would (any source, e.g. aws.workspaces)
  *   GET    /_local/rules                        → EventBridge rules loaded from serverless.yml
  *   POST   /_slack/<any path>                   the incoming-webhook sink
  */
@@ -44,7 +47,7 @@ export async function handleAdmin(
   if (!url.pathname.startsWith('/_local/')) return false;
   const route = `${method} ${url.pathname.replace(/\/+$/, '')}`;
   try {
-    const answer = await dispatch(cloud, route, body);
+    const answer = await dispatch(cloud, route, body, url.searchParams);
     if (answer === NOT_FOUND) return false;
     sendJson(res, 200, answer ?? { ok: true });
   } catch (error) {
@@ -55,7 +58,7 @@ export async function handleAdmin(
 
 const NOT_FOUND = Symbol('not found');
 
-async function dispatch(cloud: LocalCloud, route: string, body: Buffer): Promise<unknown> {
+async function dispatch(cloud: LocalCloud, route: string, body: Buffer, query: URLSearchParams): Promise<unknown> {
   switch (route) {
     case 'GET /_local/health':
       return { ok: true, now: iso(cloud.clock.now()), url: cloud.url, region: cloud.region, accountId: cloud.accountId };
@@ -98,6 +101,9 @@ async function dispatch(cloud: LocalCloud, route: string, body: Buffer): Promise
       return { ok: true };
     case 'GET /_local/executions':
       return cloud.snapshot().executions;
+    case 'POST /_local/events':
+      cloud.publish(busEvent(json(body), cloud), query.get('bus') ?? undefined);
+      return { ok: true };
     case 'GET /_local/events':
       return cloud.snapshot().deliveries;
     case 'GET /_local/rules':
@@ -121,6 +127,25 @@ async function moveClock(cloud: LocalCloud, request: Record<string, unknown>): P
 
 function clockState(cloud: LocalCloud) {
   return { now: iso(cloud.clock.now()), epochMs: cloud.clock.now(), pendingTimers: cloud.clock.pending };
+}
+
+/** A whole EventBridge event; id, time, account, region and resources are filled in when absent. */
+function busEvent(raw: unknown, cloud: LocalCloud): BusEvent {
+  const event = objectBody(raw, 'event');
+  for (const field of ['source', 'detail-type', 'detail'] as const) {
+    if (event[field] === undefined) throw new Error(`event.${field} is required`);
+  }
+  return {
+    version: '0',
+    id: typeof event.id === 'string' ? event.id : randomUUID(),
+    'detail-type': String(event['detail-type']),
+    source: String(event.source),
+    account: typeof event.account === 'string' ? event.account : cloud.accountId,
+    time: typeof event.time === 'string' ? event.time : iso(cloud.clock.now()).replace(/\.\d{3}Z$/, 'Z'),
+    region: typeof event.region === 'string' ? event.region : cloud.region,
+    resources: Array.isArray(event.resources) ? event.resources.map(String) : [],
+    detail: event.detail,
+  };
 }
 
 function json(body: Buffer): unknown {

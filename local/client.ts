@@ -84,6 +84,11 @@ export class LocalAdminClient {
     return this.call('GET', '/executions');
   }
 
+  /** Puts an event on a bus as AWS would, `aws.*` sources included (CloudTrail events, say). */
+  publish(event: { source: string; 'detail-type': string; detail: unknown } & Record<string, unknown>, bus?: string): Promise<unknown> {
+    return this.call('POST', `/events${bus ? `?bus=${encodeURIComponent(bus)}` : ''}`, event);
+  }
+
   deliveries(): Promise<unknown[]> {
     return this.call('GET', '/events');
   }

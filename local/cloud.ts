@@ -9,7 +9,7 @@ import { startEdge, type Edge } from './edge.ts';
 import { Faults } from './faults.ts';
 import { Identities } from './identity.ts';
 import { createRuntime } from './runtime.ts';
-import type { Emulator, EmulatorDeps, Runtime, SeedDocument } from './service.ts';
+import type { BusEvent, Emulator, EmulatorDeps, Runtime, SeedDocument } from './service.ts';
 import { createAppStreamEmulator } from './services/appstream/index.ts';
 import { createPoolsEmulator } from './services/workspaces/pools.ts';
 import { createDesktopEmulators } from './services/workspaces/desktops.ts';
@@ -99,12 +99,22 @@ export class LocalCloud {
       const at = Date.parse(document.clock);
       if (Number.isNaN(at)) throw new RangeError(`seed.clock must be an ISO 8601 time, got ${document.clock}`);
       this.clock.set(at);
+      this.runtime?.rearmSchedules();
     }
     for (const emulator of this.emulators) emulator.seed?.(document, this.clock.now());
     if (document.usage !== undefined) {
       if (!Array.isArray(document.usage)) throw new RangeError('seed.usage must be a list of demand settings');
       document.usage.forEach((setting, index) => this.usage.set(parseDemandSetting(setting, `usage[${index}]`)));
     }
+  }
+
+  /**
+   * Puts an event on a bus as AWS would (PutEvents refuses `aws.*` sources, so tests inject
+   * CloudTrail-shaped events here, e.g. one CloudTrail never delivered, or delivered twice).
+   */
+  publish(event: BusEvent, busName?: string): void {
+    if (!this.runtime) throw new Error('The local cloud is not running');
+    this.runtime.publish(event, busName);
   }
 
   snapshot(): ReturnType<Runtime['snapshot']> {
@@ -160,7 +170,7 @@ export class LocalCloud {
     });
     // Handlers read the webhook URL from SSM as in AWS; here it points at the Slack sink.
     ssm.put(`/euc-autopilot/${this.stage}/slack-webhook-url`, this.env().SLACK_WEBHOOK_URL ?? '', 'SecureString');
-    this.runtime.start(this.edge.url);
+    await this.runtime.start(this.edge.url);
     if (this.options.seed) this.seed(this.options.seed);
   }
 }

@@ -1,11 +1,80 @@
-// PLACEHOLDER — replaced by the EventBridge / Step Functions / Lambda runtime.
+import { EventBus, type DeliveryResult } from './events/bus.ts';
+import { LambdaRunner } from './lambda/runner.ts';
+import {
+  loadServerlessConfig,
+  ServerlessConfigError,
+  type RuleTarget,
+} from './serverless/config.ts';
 import type { Runtime, RuntimeDeps } from './service.ts';
-export async function createRuntime(_deps: RuntimeDeps): Promise<Runtime> {
+import { StepFunctions } from './stepfunctions/emulator.ts';
+import { createDeclaredTables } from './tables.ts';
+
+/**
+ * The serverless half of the local cloud, built from serverless.yml: the functions (Lambda
+ * runner), the state machines (Step Functions emulator) and the rules and buses (EventBridge
+ * emulator), wired so rule targets invoke functions or start executions and Task states invoke
+ * functions. At start it creates the declared DynamoDB tables, then arms the schedules.
+ */
+export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
+  const config = loadServerlessConfig(deps.serverlessConfigPath, deps);
+  const lambdas = new LambdaRunner(config.functions, {
+    clock: deps.clock,
+    identities: deps.identities,
+    region: deps.region,
+    dir: config.dir,
+    prefix: `${config.service}-${config.stage}`,
+  });
+  const stepFunctions = new StepFunctions({
+    clock: deps.clock,
+    region: deps.region,
+    accountId: deps.accountId,
+    lambdas,
+  });
+  for (const machine of config.stateMachines) {
+    try {
+      stepFunctions.define(machine.name, machine.definition);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ServerlessConfigError(`${deps.serverlessConfigPath}: ${machine.where}: ${reason}`);
+    }
+  }
+
+  async function deliver(target: RuleTarget, input: unknown): Promise<DeliveryResult> {
+    if (target.type === 'stateMachine') {
+      const execution = stepFunctions.start(target.arn, JSON.stringify(input));
+      return { ok: true, response: { executionArn: execution.executionArn } };
+    }
+    // EventBridge invokes asynchronously: a function error is the delivery's outcome, not retried here.
+    const invocation = await lambdas.invoke(target.name, input);
+    return invocation.ok ? { ok: true, response: invocation.payload } : { ok: false, error: invocation.error };
+  }
+
+  const bus = new EventBus({
+    clock: deps.clock,
+    region: deps.region,
+    accountId: deps.accountId,
+    rules: config.rules,
+    buses: config.buses,
+    deliver,
+  });
+
   return {
-    emulators: [],
-    publish: () => undefined,
-    start: () => undefined,
-    stop: async () => undefined,
-    snapshot: () => ({ executions: [], deliveries: [], rules: [] }),
+    emulators: [stepFunctions.emulator, bus.emulator],
+    publish: (event, busName) => bus.publish(event, busName),
+    async start(endpoint) {
+      await createDeclaredTables(endpoint, deps.region, config.tables);
+      lambdas.start(endpoint);
+      bus.start();
+    },
+    rearmSchedules() {
+      bus.stop();
+      bus.start();
+    },
+    async stop() {
+      bus.stop();
+      stepFunctions.stop();
+      await lambdas.stop();
+    },
+    snapshot: () => ({ executions: stepFunctions.snapshot(), deliveries: bus.deliveries(), rules: bus.rules() }),
   };
 }

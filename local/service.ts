@@ -67,8 +67,10 @@ export interface Runtime {
   readonly emulators: Emulator[];
   /** Puts an event on a bus (the default bus unless named) and routes it by the configured rules. */
   publish(event: BusEvent, busName?: string): void;
-  /** Begins scheduled rules; Lambda handlers reach the edge at `endpoint`. */
-  start(endpoint: string): void;
+  /** Creates the declared tables and begins scheduled rules; Lambda handlers reach the edge at `endpoint`. */
+  start(endpoint: string): Promise<void>;
+  /** Re-arms scheduled rules from the clock's current time (after the clock was set, e.g. backwards by a seed). */
+  rearmSchedules(): void;
   stop(): Promise<void>;
   /** What ran: executions, event deliveries to targets, the rules in force. */
   snapshot(): { executions: unknown[]; deliveries: unknown[]; rules: unknown[] };

@@ -2,15 +2,16 @@ import {
   CreateTableCommand,
   DynamoDBClient,
   ResourceInUseException,
-  UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS } from './credentials.ts';
 
 /**
  * Creates in dynalite the DynamoDB tables serverless.yml declares, from their (variable-resolved)
- * CloudFormation properties, so handlers find the same tables, keys, indexes and TTL as in AWS.
- * Properties dynalite has no notion of (PITR, SSE) are AWS-side settings and are skipped.
+ * CloudFormation properties, so handlers find the same tables, keys and indexes as in AWS.
+ * Properties dynalite has no notion of are AWS-side settings and are skipped: PITR, SSE, and TTL
+ * (dynalite neither implements UpdateTimeToLive nor expires items; code must not rely on expiry
+ * for correctness, only for housekeeping).
  */
 export interface CfnResource {
   Type: string;
@@ -32,15 +33,6 @@ export async function createDeclaredTables(
         await client.send(new CreateTableCommand(input));
       } catch (error) {
         if (!(error instanceof ResourceInUseException)) throw error;
-      }
-      const ttl = resource.Properties?.TimeToLiveSpecification as { AttributeName?: string; Enabled?: boolean } | undefined;
-      if (ttl?.AttributeName) {
-        await client.send(
-          new UpdateTimeToLiveCommand({
-            TableName: input.TableName,
-            TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: ttl.Enabled ?? true },
-          }),
-        );
       }
       created.push(input.TableName!);
     }

@@ -1,0 +1,215 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { Clock } from '../clock.ts';
+import type { Identities } from '../identity.ts';
+import type { FunctionConfig } from '../serverless/config.ts';
+import {
+  lambdaError,
+  type ContainerData,
+  type ContextData,
+  type InvokeMessage,
+  type LambdaError,
+  type Outcome,
+  type WorkerMessage,
+} from './messages.ts';
+
+export type { LambdaError };
+
+/**
+ * Runs the functions of serverless.yml as Lambda would: each in its own container (a worker
+ * thread with its own module graph and process.env), cold-started on first use and kept warm,
+ * one invocation at a time per container. A function's environment is its resolved serverless.yml
+ * environment plus what Lambda sets (region, function name, log group…), the local edge as
+ * AWS_ENDPOINT_URL, and credentials of its own, registered as the function's assumed role so
+ * CloudTrail shows who acted. Invocations count as clock activity, cold start included.
+ */
+export type Invocation = { requestId: string; functionName: string } & Outcome;
+
+export interface LambdaRunnerDeps {
+  clock: Clock;
+  identities: Identities;
+  region: string;
+  /** Directory of serverless.yml (LAMBDA_TASK_ROOT). */
+  dir: string;
+  /** `${service}-${stage}`: roles are named `${prefix}-${key}-role`. */
+  prefix: string;
+}
+
+interface Deployed {
+  config: FunctionConfig;
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+  container?: Container;
+  /** Invocations of this function, chained so they run one at a time. */
+  queue: Promise<unknown>;
+}
+
+const BOOTSTRAP = new URL('./bootstrap.mjs', import.meta.url);
+const HANDLER_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs'];
+
+export class LambdaRunner {
+  private readonly deployed = new Map<string, Deployed>();
+  private endpoint: string | undefined;
+
+  constructor(
+    functions: readonly FunctionConfig[],
+    private readonly deps: LambdaRunnerDeps,
+  ) {
+    for (const config of functions) {
+      const accessKeyId = `ASIA${createHash('sha256').update(config.arn).digest('hex').slice(0, 16).toUpperCase()}`;
+      // Lambda's role session is named after the function.
+      deps.identities.registerRole(
+        accessKeyId,
+        `${deps.prefix}-${config.key}-role`,
+        config.name,
+        new Date(deps.clock.now()),
+      );
+      const credentials = { accessKeyId, secretAccessKey: 'local-secret', sessionToken: `local-session-${config.key}` };
+      this.deployed.set(config.name, { config, credentials, queue: Promise.resolve() });
+    }
+  }
+
+  /** Handlers reach the local cloud at `endpoint`. */
+  start(endpoint: string): void {
+    this.endpoint = endpoint;
+  }
+
+  /** The function a name, an ARN or a partial ARN (`123456789012:function:name`, any qualifier) refers to. */
+  find(reference: string): FunctionConfig | undefined {
+    const name = /(?:^|:)function:([^:]+)/.exec(reference)?.[1] ?? reference;
+    return this.deployed.get(name)?.config;
+  }
+
+  invoke(reference: string, event: unknown): Promise<Invocation> {
+    const deployed = this.deployed.get(this.find(reference)?.name ?? '');
+    if (!deployed) return Promise.reject(new Error(`Function not found: ${reference}`));
+    return this.deps.clock.activity.track(() => {
+      const run = deployed.queue.then(() => this.run(deployed, event));
+      deployed.queue = run.catch(() => undefined);
+      return run;
+    });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.deployed.values()].map((deployed) => deployed.container?.terminate()));
+  }
+
+  private async run(deployed: Deployed, event: unknown): Promise<Invocation> {
+    const requestId = randomUUID();
+    const { config } = deployed;
+    const invocation = (outcome: Outcome): Invocation => ({ requestId, functionName: config.name, ...outcome });
+    if (!deployed.container?.alive) {
+      const file = HANDLER_EXTENSIONS.map((extension) => config.modulePath + extension).find((candidate) =>
+        existsSync(candidate),
+      );
+      if (!file) {
+        const tried = HANDLER_EXTENSIONS.join(', ');
+        const errorMessage = `Error: Cannot find module '${config.modulePath}' (tried ${tried}) for handler ${config.handler}`;
+        return invocation({ ok: false, error: { errorType: 'Runtime.ImportModuleError', errorMessage } });
+      }
+      deployed.container = new Container(file, config, this.environment(deployed), this.deps.clock.now());
+    }
+    const context: ContextData = {
+      functionName: config.name,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: config.arn,
+      memoryLimitInMB: String(config.memorySize),
+      awsRequestId: requestId,
+      logGroupName: `/aws/lambda/${config.name}`,
+      logStreamName: deployed.container.logStream,
+    };
+    return invocation(
+      await deployed.container.invoke({
+        type: 'invoke',
+        event,
+        context,
+        timeoutMs: config.timeoutSeconds * 1000,
+        now: this.deps.clock.now(),
+      }),
+    );
+  }
+
+  private environment({ config, credentials }: Deployed): Record<string, string> {
+    if (!this.endpoint) throw new Error('The Lambda runner is not started');
+    return {
+      ...config.environment,
+      AWS_ENDPOINT_URL: this.endpoint,
+      AWS_REGION: this.deps.region,
+      AWS_DEFAULT_REGION: this.deps.region,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: credentials.sessionToken,
+      AWS_LAMBDA_FUNCTION_NAME: config.name,
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memorySize),
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${config.name}`,
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      // Powertools reports cold starts only for on-demand initialisation, as Lambda sets it.
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      LAMBDA_TASK_ROOT: this.deps.dir,
+      _HANDLER: config.handler,
+    };
+  }
+}
+
+/** One warm worker thread of a function; a crash or a timeout ends it and the next call cold-starts. */
+class Container {
+  readonly logStream: string;
+  alive = true;
+  /** Why the container ended, answered to any invocation that still reaches it. */
+  private failure: LambdaError | undefined;
+  private readonly worker: Worker;
+  /** Settles when the handler module has loaded, or the container ended trying. */
+  private readonly initialized: Promise<void>;
+  private settleInit: () => void = () => undefined;
+  private current: ((outcome: Outcome) => void) | undefined;
+
+  constructor(file: string, config: FunctionConfig, env: Record<string, string>, now: number) {
+    const day = new Date(now).toISOString().slice(0, 10).replaceAll('-', '/');
+    this.logStream = `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
+    const workerData: ContainerData = { file, exportName: config.exportName, now };
+    this.worker = new Worker(BOOTSTRAP, { env: { ...env, AWS_LAMBDA_LOG_STREAM_NAME: this.logStream }, workerData });
+    this.initialized = new Promise((resolve) => (this.settleInit = resolve));
+    this.worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'ready') this.settleInit();
+      else if (message.type === 'init-error') void this.end(message.error);
+      else this.current?.(message.ok ? { ok: true, payload: message.payload } : { ok: false, error: message.error });
+    });
+    this.worker.on('error', (error) => void this.end(lambdaError(error)));
+    this.worker.on('exit', (code) => {
+      void this.end({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}` });
+    });
+  }
+
+  async invoke(message: InvokeMessage): Promise<Outcome> {
+    await this.initialized;
+    if (this.failure) return { ok: false, error: this.failure };
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        void this.end({
+          errorType: 'Sandbox.Timedout',
+          errorMessage: `${message.context.awsRequestId} Task timed out after ${(message.timeoutMs / 1000).toFixed(2)} seconds`,
+        });
+      }, message.timeoutMs);
+      this.current = (outcome) => {
+        clearTimeout(timer);
+        this.current = undefined;
+        resolve(outcome);
+      };
+      this.worker.postMessage(message);
+    });
+  }
+
+  terminate(): Promise<unknown> {
+    return this.end({ errorType: 'Runtime.ExitError', errorMessage: 'The local cloud stopped' });
+  }
+
+  /** The container is gone (init failure, crash, timeout, stop): fail what it was doing, never reuse it. */
+  private end(error: LambdaError): Promise<unknown> {
+    this.alive = false;
+    this.failure ??= error;
+    this.settleInit();
+    this.current?.({ ok: false, error });
+    return this.worker.terminate();
+  }
+}
