@@ -19,12 +19,14 @@ export function registerCloudCommand(program: Command): void {
     .option('--seed <file>', 'seed document (YAML or JSON) with pools, fleets, WorkSpaces, applications, usage')
     .option('--start-time <iso>', 'local-cloud time at start (default: now)')
     .option('--stage <stage>', 'serverless.yml stage whose functions and rules run', 'local')
+    .option('--quiet', "do not echo the functions' log lines to stderr")
     .action(async (options: CloudOptions) => {
       const cloud = await LocalCloud.start({
         port: options.port,
         host: options.host,
         region: options.region,
         stage: options.stage,
+        echoFunctionLogs: !options.quiet,
         ...(options.startTime ? { startTime: parseTime(options.startTime) } : {}),
         ...(options.seed ? { seed: await readSeed(options.seed) } : {}),
       });
@@ -42,6 +44,7 @@ interface CloudOptions {
   seed?: string;
   startTime?: string;
   stage: string;
+  quiet?: boolean;
 }
 
 export async function readSeed(file: string): Promise<SeedDocument> {

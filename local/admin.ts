@@ -28,6 +28,7 @@ import { parseDemandSetting } from './usage.ts';
  *   GET    /_local/events                       → event deliveries to rule targets
  *   POST   /_local/events[?bus=name]            puts an event on a bus as AWS would (any source, e.g. aws.workspaces)
  *   GET    /_local/rules                        → EventBridge rules loaded from serverless.yml
+ *   GET    /_local/logs[?function=name]         → handlers' log lines (stdout/stderr), local time
  *   POST   /_slack/<any path>                   the incoming-webhook sink
  */
 export async function handleAdmin(
@@ -106,6 +107,11 @@ async function dispatch(cloud: LocalCloud, route: string, body: Buffer, query: U
       return { ok: true };
     case 'GET /_local/events':
       return cloud.snapshot().deliveries;
+    case 'GET /_local/logs': {
+      const functionName = query.get('function');
+      const logs = cloud.snapshot().logs;
+      return functionName ? logs.filter((line) => line.functionName === functionName) : logs;
+    }
     case 'GET /_local/rules':
       return cloud.snapshot().rules;
     default:

@@ -1,5 +1,6 @@
 import type { CloudTrailEvent } from './cloudtrail.ts';
 import type { FaultRule } from './faults.ts';
+import type { LogLine } from './lambda/logs.ts';
 import type { SeedDocument } from './service.ts';
 import type { SlackFailure, SlackMessage } from './slack.ts';
 import type { UsageKind } from './usage.ts';
@@ -91,6 +92,10 @@ export class LocalAdminClient {
 
   deliveries(): Promise<unknown[]> {
     return this.call('GET', '/events');
+  }
+
+  logs(functionName?: string): Promise<LogLine[]> {
+    return this.call('GET', `/logs${functionName ? `?function=${encodeURIComponent(functionName)}` : ''}`);
   }
 
   rules(): Promise<unknown[]> {

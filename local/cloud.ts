@@ -35,6 +35,8 @@ export interface LocalCloudOptions {
   stage?: string;
   /** Seed applied after start. */
   seed?: SeedDocument;
+  /** Print handlers' log lines to stderr as they come (always kept at /_local/logs). */
+  echoFunctionLogs?: boolean;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -118,7 +120,7 @@ export class LocalCloud {
   }
 
   snapshot(): ReturnType<Runtime['snapshot']> {
-    return this.runtime?.snapshot() ?? { executions: [], deliveries: [], rules: [] };
+    return this.runtime?.snapshot() ?? { executions: [], deliveries: [], rules: [], logs: [] };
   }
 
   async stop(): Promise<void> {
@@ -142,6 +144,7 @@ export class LocalCloud {
       identities: this.identities,
       serverlessConfigPath: this.options.serverlessConfigPath ?? path.join(PROJECT_ROOT, 'serverless.yml'),
       stage: this.stage,
+      echoFunctionLogs: this.options.echoFunctionLogs ?? false,
     });
     const ssm = createSsmEmulator(deps);
     this.emulators = [

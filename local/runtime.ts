@@ -1,4 +1,5 @@
 import { EventBus, type DeliveryResult } from './events/bus.ts';
+import { FunctionLogs } from './lambda/logs.ts';
 import { LambdaRunner } from './lambda/runner.ts';
 import {
   loadServerlessConfig,
@@ -17,7 +18,9 @@ import { createDeclaredTables } from './tables.ts';
  */
 export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const config = loadServerlessConfig(deps.serverlessConfigPath, deps);
+  const logs = new FunctionLogs(() => deps.clock.now(), deps.echoFunctionLogs);
   const lambdas = new LambdaRunner(config.functions, {
+    logs,
     clock: deps.clock,
     identities: deps.identities,
     region: deps.region,
@@ -75,6 +78,11 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       stepFunctions.stop();
       await lambdas.stop();
     },
-    snapshot: () => ({ executions: stepFunctions.snapshot(), deliveries: bus.deliveries(), rules: bus.rules() }),
+    snapshot: () => ({
+      executions: stepFunctions.snapshot(),
+      deliveries: bus.deliveries(),
+      rules: bus.rules(),
+      logs: logs.list(),
+    }),
   };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.ts';
+import type { LogLine } from './lambda/logs.ts';
 import type { UserIdentity } from './identity.ts';
 import type { Usage } from './usage.ts';
 
@@ -47,6 +48,8 @@ export interface RuntimeDeps extends EmulatorDeps {
   /** Path of the serverless.yml whose functions, rules and state machines are run. */
   serverlessConfigPath: string;
   stage: string;
+  /** Also print handlers' log lines to stderr (they are always kept for the admin API). */
+  echoFunctionLogs?: boolean;
 }
 
 /** An event as EventBridge carries it (CloudTrail events are one kind). */
@@ -72,6 +75,6 @@ export interface Runtime {
   /** Re-arms scheduled rules from the clock's current time (after the clock was set, e.g. backwards by a seed). */
   rearmSchedules(): void;
   stop(): Promise<void>;
-  /** What ran: executions, event deliveries to targets, the rules in force. */
-  snapshot(): { executions: unknown[]; deliveries: unknown[]; rules: unknown[] };
+  /** What ran: executions, event deliveries to targets, the rules in force, handlers' log lines. */
+  snapshot(): { executions: unknown[]; deliveries: unknown[]; rules: unknown[]; logs: LogLine[] };
 }

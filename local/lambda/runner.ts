@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Clock } from '../clock.ts';
 import type { Identities } from '../identity.ts';
 import type { FunctionConfig } from '../serverless/config.ts';
+import type { FunctionLogs } from './logs.ts';
 import {
   lambdaError,
   type ContainerData,
@@ -34,6 +35,8 @@ export interface LambdaRunnerDeps {
   dir: string;
   /** `${service}-${stage}`: roles are named `${prefix}-${key}-role`. */
   prefix: string;
+  /** Where handlers' stdout and stderr go. */
+  logs: FunctionLogs;
 }
 
 interface Deployed {
@@ -107,7 +110,7 @@ export class LambdaRunner {
         const errorMessage = `Error: Cannot find module '${config.modulePath}' (tried ${tried}) for handler ${config.handler}`;
         return invocation({ ok: false, error: { errorType: 'Runtime.ImportModuleError', errorMessage } });
       }
-      deployed.container = new Container(file, config, this.environment(deployed), this.deps.clock.now());
+      deployed.container = new Container(file, config, this.environment(deployed), this.deps.clock.now(), this.deps.logs);
     }
     const context: ContextData = {
       functionName: config.name,
@@ -164,11 +167,18 @@ class Container {
   private settleInit: () => void = () => undefined;
   private current: ((outcome: Outcome) => void) | undefined;
 
-  constructor(file: string, config: FunctionConfig, env: Record<string, string>, now: number) {
+  constructor(file: string, config: FunctionConfig, env: Record<string, string>, now: number, logs: FunctionLogs) {
     const day = new Date(now).toISOString().slice(0, 10).replaceAll('-', '/');
     this.logStream = `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
     const workerData: ContainerData = { file, exportName: config.exportName, now };
-    this.worker = new Worker(BOOTSTRAP, { env: { ...env, AWS_LAMBDA_LOG_STREAM_NAME: this.logStream }, workerData });
+    this.worker = new Worker(BOOTSTRAP, {
+      env: { ...env, AWS_LAMBDA_LOG_STREAM_NAME: this.logStream },
+      workerData,
+      stdout: true,
+      stderr: true,
+    });
+    logs.capture(this.worker.stdout, config.name, this.logStream);
+    logs.capture(this.worker.stderr, config.name, this.logStream);
     this.initialized = new Promise((resolve) => (this.settleInit = resolve));
     this.worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'ready') this.settleInit();

@@ -33,8 +33,11 @@ describe('the notifier on the local cloud', () => {
     await putNotice(detail);
     await local.admin.advance(0);
     expect(await local.admin.slackMessages()).toEqual([]);
-    const deliveries = (await local.admin.deliveries()) as Array<{ outcome?: unknown }>;
-    expect(deliveries.at(-1)).toMatchObject({ outcome: expect.anything() });
+    const deliveries = (await local.admin.deliveries()) as Array<{ outcome: string; response?: unknown }>;
+    // Delivered (no error, so no asynchronous retry) and answered "rejected" by the handler.
+    expect(deliveries.at(-1)).toMatchObject({ outcome: 'delivered', response: { outcome: 'rejected' } });
+    const logs = await local.admin.logs('euc-autopilot-local-notifier');
+    expect(logs.some((line) => line.line.includes('Rejected a malformed Operator Notice'))).toBe(true);
   });
 
   it('retries when Slack answers 429 and delivers once it accepts', async () => {
@@ -44,5 +47,12 @@ describe('the notifier on the local cloud', () => {
     await putNotice(detail);
     await local.admin.advance(0);
     expect(await local.admin.slackMessages()).toHaveLength(1);
+  });
+
+  it('never writes the webhook URL into a log line', async () => {
+    const url = local.cloud.env().SLACK_WEBHOOK_URL!;
+    const logs = await local.admin.logs();
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs.filter((line) => line.line.includes(url) || line.line.includes('/_slack/'))).toEqual([]);
   });
 });
