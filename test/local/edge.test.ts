@@ -1,5 +1,7 @@
-import { DescribeWorkspacesPoolsCommand } from '@aws-sdk/client-workspaces';
+import { DescribeWorkspacesPoolsCommand, UpdateWorkspacesPoolCommand, WorkSpacesClient } from '@aws-sdk/client-workspaces';
 import { describe, expect, it } from 'vitest';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { LOCAL_CREDENTIALS } from '#local/cloud.ts';
 import { useLocalCloud } from '#test/support/cloud.ts';
 
 describe('the local cloud edge', () => {
@@ -23,5 +25,52 @@ describe('the local cloud edge', () => {
     const before = await local.admin.clock();
     const after = await local.admin.advance(3600);
     expect(after.epochMs - before.epochMs).toBe(3_600_000);
+  });
+
+  it('answers an injected server error with its status, for a share of calls when asked', async () => {
+    await local.admin.addFault({ operation: 'DescribeWorkspacesPools', kind: 'server-error', status: 503, count: 1 });
+    await expect(local.clients.workspaces.send(new DescribeWorkspacesPoolsCommand({}))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 503 },
+    });
+    await local.admin.addFault({ operation: 'WorkspacesService.*', kind: 'throttle', probability: 0.5 });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 40 }, () => local.clients.workspaces.send(new DescribeWorkspacesPoolsCommand({}))),
+    );
+    await local.admin.clearFaults();
+    const throttled = outcomes.filter((outcome) => outcome.status === 'rejected').length;
+    expect(throttled).toBeGreaterThan(5);
+    expect(throttled).toBeLessThan(35);
+  });
+
+  it("lets the SDK's own retries ride out a short burst of throttling", async () => {
+    await local.admin.addFault({ operation: 'DescribeWorkspacesPools', kind: 'throttle', count: 2 });
+    // The SDK's own classification of the error decides the retry; its wall-clock backoff is zeroed.
+    const retrying = new WorkSpacesClient({
+      endpoint: local.cloud.url,
+      region: local.cloud.region,
+      credentials: LOCAL_CREDENTIALS,
+      retryStrategy: new ConfiguredRetryStrategy(3, () => 0),
+    });
+    const answer = await retrying.send(new DescribeWorkspacesPoolsCommand({}));
+    expect(answer.$metadata.attempts).toBe(3);
+  });
+
+  it('records failed mutating calls in CloudTrail with the error code and the caller', async () => {
+    await local.admin.clearCloudTrail();
+    await expect(
+      local.clients.workspaces.send(new UpdateWorkspacesPoolCommand({ PoolId: 'wspool-missing01' })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    const [event] = await local.admin.cloudTrail();
+    expect(event).toMatchObject({
+      source: 'aws.workspaces',
+      'detail-type': 'AWS API Call via CloudTrail',
+      detail: {
+        eventName: 'UpdateWorkspacesPool',
+        errorCode: 'ResourceNotFoundException',
+        requestParameters: { poolId: 'wspool-missing01' },
+        responseElements: null,
+        userIdentity: { type: 'IAMUser', userName: 'AKIALOCALOPERATOR' },
+      },
+    });
   });
 });
