@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { LocalCloud } from '#local/cloud.ts';
+import { driveInRealtime } from '#local/realtime.ts';
 import type { SeedDocument } from '#local/service.ts';
 
 /**
@@ -20,6 +21,8 @@ export function registerCloudCommand(program: Command): void {
     .option('--start-time <iso>', 'local-cloud time at start (default: now)')
     .option('--stage <stage>', 'serverless.yml stage whose functions and rules run', 'local')
     .option('--quiet', "do not echo the functions' log lines to stderr")
+    .option('--clock <mode>', 'realtime: local time follows the wall clock; manual: it moves only through /_local/clock', parseClockMode, 'realtime')
+    .option('--speed <factor>', 'with --clock realtime, how many local seconds pass per wall second', parseSpeed, 1)
     .action(async (options: CloudOptions) => {
       const cloud = await LocalCloud.start({
         port: options.port,
@@ -30,9 +33,14 @@ export function registerCloudCommand(program: Command): void {
         ...(options.startTime ? { startTime: parseTime(options.startTime) } : {}),
         ...(options.seed ? { seed: await readSeed(options.seed) } : {}),
       });
+      const stopClock = options.clock === 'realtime' ? driveInRealtime(cloud.clock, { speed: options.speed }) : () => undefined;
       for (const [key, value] of Object.entries(cloud.env())) process.stdout.write(`${key}=${value}\n`);
-      process.stderr.write(`local cloud listening on ${cloud.url} (admin API: ${cloud.url}/_local/health); Ctrl-C stops it\n`);
+      process.stderr.write(
+        `local cloud listening on ${cloud.url} (admin API: ${cloud.url}/_local/health), clock ${options.clock}` +
+          `${options.clock === 'realtime' ? ` ×${options.speed}` : ''}; Ctrl-C stops it\n`,
+      );
       await untilSignal();
+      stopClock();
       await cloud.stop();
     });
 }
@@ -45,6 +53,8 @@ interface CloudOptions {
   startTime?: string;
   stage: string;
   quiet?: boolean;
+  clock: 'realtime' | 'manual';
+  speed: number;
 }
 
 export async function readSeed(file: string): Promise<SeedDocument> {
@@ -61,6 +71,17 @@ function parsePort(value: string): number {
     throw new Error(`--port must be a whole number from 0 to 65535, got "${value}"`);
   }
   return port;
+}
+
+function parseClockMode(value: string): 'realtime' | 'manual' {
+  if (value !== 'realtime' && value !== 'manual') throw new Error(`--clock must be realtime or manual, got "${value}"`);
+  return value;
+}
+
+function parseSpeed(value: string): number {
+  const speed = Number(value);
+  if (!(speed > 0)) throw new Error(`--speed must be a positive number (e.g. 60 for a minute a second), got "${value}"`);
+  return speed;
 }
 
 function parseTime(value: string): Date {
