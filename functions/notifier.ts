@@ -4,7 +4,7 @@ import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 import { EventBridgeEnvelope } from '@aws-lambda-powertools/parser/envelopes/eventbridge';
 import { parse } from '@aws-lambda-powertools/parser';
 import middy from '@middy/core';
-import { requireEnv } from '#lib/config/env.ts';
+import { MissingEnvironmentError, requireEnv } from '#lib/config/env.ts';
 import { operatorNotice } from '#lib/events/operator-notice.ts';
 import { notifyOperators } from '#lib/notify/notify-operators.ts';
 
@@ -20,6 +20,17 @@ export class SlackDeliveryError extends Error {
   override readonly name = 'SlackDeliveryError';
 }
 
+/** The webhook URL, a decrypted SecureString cached for 5 minutes across warm invocations. */
+async function readWebhookUrl(): Promise<string> {
+  const url = await getParameter(webhookParameter, { decrypt: true, maxAge: 300 });
+  if (!url) {
+    throw new MissingEnvironmentError(
+      `SSM parameter ${webhookParameter} (SLACK_WEBHOOK_PARAMETER) is empty; put the Slack webhook URL there as a SecureString.`,
+    );
+  }
+  return url;
+}
+
 async function notifier(event: unknown): Promise<{ outcome: 'delivered' | 'rejected' | 'undeliverable' }> {
   const parsed = parse(event, EventBridgeEnvelope, operatorNotice.detailSchema, true);
   if (!parsed.success) {
@@ -29,8 +40,7 @@ async function notifier(event: unknown): Promise<{ outcome: 'delivered' | 'rejec
   const { metadata, data } = parsed.data;
   logger.appendKeys({ correlationId: metadata.correlationId });
   const delivery = await notifyOperators(data, {
-    // Cached for 5 minutes across invocations of a warm container; decrypted SecureString.
-    webhookUrl: async () => (await getParameter(webhookParameter, { decrypt: true, maxAge: 300 })) ?? '',
+    webhookUrl: readWebhookUrl,
   });
   if (delivery.delivered) {
     logger.info('Notice delivered to Slack', { attempts: delivery.attempts, title: data.title });

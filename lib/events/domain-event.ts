@@ -7,13 +7,15 @@ import { z } from 'zod';
  */
 export const DOMAIN_EVENT_SOURCE = 'euc-autopilot';
 
-export const eventMetadataSchema = z.object({
-  eventVersion: z.number().int().positive(),
-  eventTime: z.iso.datetime({ offset: true }),
-  /** Ties together everything one trigger caused (a tick, a CloudTrail event, a workflow). */
-  correlationId: z.string().min(1),
-});
-export type EventMetadata = z.infer<typeof eventMetadataSchema>;
+/** `{ eventVersion, eventTime, correlationId }`; a contract accepts only its own version. */
+function metadataSchema(version: number) {
+  return z.object({
+    eventVersion: z.literal(version),
+    eventTime: z.iso.datetime({ offset: true }),
+    /** Ties together everything one trigger caused (a tick, a CloudTrail event, a workflow). */
+    correlationId: z.string().min(1),
+  });
+}
 
 export interface DomainEventContract<Data extends z.ZodType> {
   readonly source: typeof DOMAIN_EVENT_SOURCE;
@@ -21,8 +23,8 @@ export interface DomainEventContract<Data extends z.ZodType> {
   readonly version: number;
   readonly dataSchema: Data;
   /** Schema of the whole `detail`: `{ metadata, data }`. */
-  readonly detailSchema: z.ZodObject<{ metadata: typeof eventMetadataSchema; data: Data }>;
-  /** The EventBridge rule pattern that selects this event. */
+  readonly detailSchema: z.ZodObject<{ metadata: ReturnType<typeof metadataSchema>; data: Data }>;
+  /** The EventBridge rule pattern that selects this event (serverless.yml's rules are tested against it). */
   readonly pattern: { source: string[]; 'detail-type': string[] };
 }
 
@@ -36,9 +38,7 @@ export function defineDomainEvent<Data extends z.ZodType>(
     detailType,
     version,
     dataSchema,
-    detailSchema: z.object({ metadata: eventMetadataSchema, data: dataSchema }),
+    detailSchema: z.object({ metadata: metadataSchema(version), data: dataSchema }),
     pattern: { source: [DOMAIN_EVENT_SOURCE], 'detail-type': [detailType] },
   };
 }
-
-export type DomainEventDetail<C extends DomainEventContract<z.ZodType>> = z.infer<C['detailSchema']>;
