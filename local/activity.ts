@@ -27,10 +27,6 @@ export class Activity {
     }
   }
 
-  get busy(): boolean {
-    return this.inFlight > 0;
-  }
-
   /**
    * Resolves once nothing is in flight. It re-checks after a macrotask turn so that work which
    * starts from a just-resolved promise (an HTTP request, a next state) is seen before resolving.

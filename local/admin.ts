@@ -15,13 +15,14 @@ import { parseDemandSetting } from './usage.ts';
  *   GET    /_local/health                       → { ok, now, url, region, accountId }
  *   POST   /_local/seed                         seed document (JSON or YAML)
  *   GET    /_local/clock                        → { now, epochMs, pendingTimers }
- *   POST   /_local/clock                        { "set": ISO } | { "advanceSeconds": n } | { "advanceTo": ISO }
- *   GET    /_local/usage                        → demand settings
+ *   POST   /_local/clock                        { "set": ISO } (re-arms schedules) | { "advanceSeconds": n ≥ 0 } | { "advanceTo": ISO, not past }
+ *   GET    /_local/usage                        → demand settings, as PUT takes them
  *   PUT    /_local/usage                        { kind: pool|fleet, id, sessions } | { kind, id, curve: [{ at: ISO, sessions }] }
  *   GET    /_local/faults                       → fault rules in force
  *   POST   /_local/faults                       a fault rule (see local/faults.ts)
  *   DELETE /_local/faults                       clears all
- *   GET    /_local/slack/messages               → posted payloads;  DELETE clears
+ *   GET    /_local/slack/messages               → posted payloads;  DELETE clears them and the stats
+ *   GET    /_local/slack/stats                  → { delivered, rejected } posts
  *   POST   /_local/slack/failures               { status: 429|500, retryAfter?, count? };  DELETE clears
  *   GET    /_local/cloudtrail                   → CloudTrail events emitted;  DELETE clears
  *   GET    /_local/executions                   → Step Functions executions
@@ -86,6 +87,8 @@ async function dispatch(cloud: LocalCloud, route: string, body: Buffer, query: U
       return { ok: true };
     case 'GET /_local/slack/messages':
       return cloud.slack.list();
+    case 'GET /_local/slack/stats':
+      return cloud.slack.stats();
     case 'DELETE /_local/slack/messages':
       cloud.slack.clear();
       return { ok: true };
@@ -121,11 +124,18 @@ async function dispatch(cloud: LocalCloud, route: string, body: Buffer, query: U
 
 async function moveClock(cloud: LocalCloud, request: Record<string, unknown>): Promise<void> {
   if (typeof request.set === 'string') {
-    cloud.clock.set(time(request.set, 'set'));
+    cloud.setClock(time(request.set, 'set'));
   } else if (typeof request.advanceSeconds === 'number') {
-    await cloud.clock.advance(request.advanceSeconds * 1000);
+    const seconds = request.advanceSeconds;
+    if (!Number.isFinite(seconds) || seconds < 0)
+      throw new Error(`advanceSeconds must be a number ≥ 0, got ${seconds}; use set to move the clock back`);
+    await cloud.clock.advance(seconds * 1000);
   } else if (typeof request.advanceTo === 'string') {
-    await cloud.clock.advanceTo(time(request.advanceTo, 'advanceTo'));
+    const target = time(request.advanceTo, 'advanceTo');
+    const now = cloud.clock.now();
+    if (target < now)
+      throw new Error(`advanceTo ${iso(target)} is before the local clock's now, ${iso(now)}; use set to move the clock back`);
+    await cloud.clock.advanceTo(target);
   } else {
     throw new Error('clock request needs one of: set (ISO time), advanceSeconds (number), advanceTo (ISO time)');
   }

@@ -2,8 +2,8 @@ import type { CloudTrailEvent } from './cloudtrail.ts';
 import type { FaultRule } from './faults.ts';
 import type { LogLine } from './lambda/logs.ts';
 import type { SeedDocument } from './service.ts';
-import type { SlackFailure, SlackMessage } from './slack.ts';
-import type { UsageKind } from './usage.ts';
+import type { SlackFailure, SlackMessage, SlackStats } from './slack.ts';
+import type { DemandDocument, UsageKind } from './usage.ts';
 
 /** A typed client for the local cloud's admin API (`/_local/`), for tests and scripts. */
 export class LocalAdminClient {
@@ -33,12 +33,21 @@ export class LocalAdminClient {
     return this.call('POST', '/clock', { advanceTo: new Date(at).toISOString() });
   }
 
+  /** The demand settings in force, each as `putUsage` takes it. */
+  usage(): Promise<DemandDocument[]> {
+    return this.call('GET', '/usage');
+  }
+
+  putUsage(setting: DemandDocument): Promise<unknown> {
+    return this.call('PUT', '/usage', setting);
+  }
+
   setUsage(kind: UsageKind, id: string, sessions: number): Promise<unknown> {
-    return this.call('PUT', '/usage', { kind, id, sessions });
+    return this.putUsage({ kind, id, sessions });
   }
 
   setUsageCurve(kind: UsageKind, id: string, curve: Array<{ at: Date | string; sessions: number }>): Promise<unknown> {
-    return this.call('PUT', '/usage', {
+    return this.putUsage({
       kind,
       id,
       curve: curve.map((point) => ({ at: new Date(point.at).toISOString(), sessions: point.sessions })),
@@ -59,6 +68,11 @@ export class LocalAdminClient {
 
   slackMessages(): Promise<SlackMessage[]> {
     return this.call('GET', '/slack/messages');
+  }
+
+  /** Posts the Slack sink accepted and refused since its messages were last cleared. */
+  slackStats(): Promise<SlackStats> {
+    return this.call('GET', '/slack/stats');
   }
 
   clearSlackMessages(): Promise<unknown> {

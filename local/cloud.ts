@@ -100,14 +100,23 @@ export class LocalCloud {
     if (typeof document.clock === 'string') {
       const at = Date.parse(document.clock);
       if (Number.isNaN(at)) throw new RangeError(`seed.clock must be an ISO 8601 time, got ${document.clock}`);
-      this.clock.set(at);
-      this.runtime?.rearmSchedules();
+      this.setClock(at);
     }
     for (const emulator of this.emulators) emulator.seed?.(document, this.clock.now());
     if (document.usage !== undefined) {
       if (!Array.isArray(document.usage)) throw new RangeError('seed.usage must be a list of demand settings');
       document.usage.forEach((setting, index) => this.usage.set(parseDemandSetting(setting, `usage[${index}]`)));
     }
+  }
+
+  /**
+   * Sets the local clock to `ms` (back or forward) without firing the timers in between, and re-arms
+   * the scheduled rules from the new time, so a rate(5 minutes) rule fires 5 minutes after it
+   * whichever way the clock jumped. Other pending timers fire on the next advance if now past due.
+   */
+  setClock(ms: number): void {
+    this.clock.set(ms);
+    this.runtime?.rearmSchedules();
   }
 
   /**

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
+import { AwsError } from './protocol.ts';
 
 /**
  * DynamoDB for the local cloud: dynalite (a DynamoDB implementation on LevelDB, in memory here)
@@ -43,4 +44,17 @@ export async function startDynamoDb(): Promise<LocalDynamoDb> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * What an injected throttle fault answers a DynamoDB call with. DynamoDB throttles reads and writes
+ * with ProvisionedThroughputExceededException, the exception modelled on every item operation (so
+ * callers can catch it by class); the SDK's retry strategy classifies it as throttling, as it does
+ * ThrottlingException (THROTTLING_ERROR_CODES in @smithy/core service-error-classification).
+ */
+export function dynamoDbThrottling(): AwsError {
+  return new AwsError(
+    'ProvisionedThroughputExceededException',
+    'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
+  );
 }

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { cloudTrailEvent, isMutating, type CloudTrailEvent } from './cloudtrail.ts';
+import { dynamoDbThrottling } from './dynamodb.ts';
 import type { Faults } from './faults.ts';
 import type { Identities } from './identity.ts';
 import { AwsError, errorBody, errors } from './protocol.ts';
@@ -10,8 +11,8 @@ import type { CallContext, Emulator, Operation } from './service.ts';
 
 /**
  * The one HTTP endpoint of the local cloud. Requests carrying `X-Amz-Target: <Prefix>.<Op>` go to
- * the emulator for that prefix; DynamoDB targets are proxied to dynalite; `/_local/*` is the admin
- * API and `/_slack/*` the webhook sink (both handed to `routes`).
+ * the emulator for that prefix; DynamoDB targets are proxied to dynalite (after fault injection);
+ * `/_local/*` is the admin API and `/_slack/*` the webhook sink (both handed to `routes`).
  */
 export interface EdgeOptions {
   host: string;
@@ -23,7 +24,7 @@ export interface EdgeOptions {
   identities: Identities;
   /** Called for every CloudTrail event the edge records. */
   onCloudTrail: (event: CloudTrailEvent) => void;
-  /** Forwards a DynamoDB request unchanged; answers false when no DynamoDB is attached. */
+  /** Forwards a DynamoDB request unchanged to dynalite. */
   proxyDynamoDb: (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) => Promise<void>;
   /** Non-AWS routes (admin API, Slack sink); returns false when the path is not theirs. */
   routes: (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) => Promise<boolean>;
@@ -55,10 +56,32 @@ export async function startEdge(emulators: readonly Emulator[], options: EdgeOpt
       return;
     }
     if (target.startsWith('DynamoDB_')) {
-      await options.proxyDynamoDb(req, body, res);
+      await handleDynamoDbCall(req, res, target, body);
       return;
     }
     await handleAwsCall(req, res, target, body);
+  }
+
+  /** Waits out the latency faults for this call and answers the error fault it draws, if any. */
+  async function takeFault(target: string, throttling?: () => AwsError): Promise<AwsError | undefined> {
+    const fault = options.faults.take(target, throttling);
+    if (fault.latencyMs > 0) await delay(fault.latencyMs);
+    return fault.error;
+  }
+
+  /** Faults apply to DynamoDB calls as to the emulated services; a call they spare goes to dynalite unchanged. */
+  async function handleDynamoDbCall(req: http.IncomingMessage, res: http.ServerResponse, target: string, body: Buffer) {
+    const failure = await takeFault(target, dynamoDbThrottling);
+    if (!failure) {
+      await options.proxyDynamoDb(req, body, res);
+      return;
+    }
+    const headers = {
+      'content-type': header(req, 'content-type') ?? 'application/x-amz-json-1.0',
+      'x-amzn-requestid': randomUUID(),
+    };
+    res.writeHead(failure.status, { ...headers, ...failure.headers });
+    res.end(errorBody(failure));
   }
 
   async function handleAwsCall(req: http.IncomingMessage, res: http.ServerResponse, target: string, body: Buffer) {
@@ -78,11 +101,11 @@ export async function startEdge(emulators: readonly Emulator[], options: EdgeOpt
     let result: unknown;
     let failure: AwsError | undefined;
     try {
-      const fault = options.faults.take(target);
-      if (fault.latencyMs > 0) await delay(fault.latencyMs);
-      if (fault.error) throw fault.error;
-      if (!entry) throw errors.unknownOperation(target);
+      // Parsed before any fault applies: CloudTrail keeps the parameters of throttled and failed calls.
       input = parseBody(body);
+      const fault = await takeFault(target);
+      if (fault) throw fault;
+      if (!entry) throw errors.unknownOperation(target);
       result = (await entry.operation(input, ctx)) ?? {};
     } catch (error) {
       failure = error instanceof AwsError ? error : new AwsError('InternalFailure', describe(error), 500);

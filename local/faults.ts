@@ -48,12 +48,11 @@ export class Faults {
     );
   }
 
-  reseed(seed: number): void {
-    this.random = mulberry32(seed);
-  }
-
-  /** Consumes the rules that apply to this call and says what to do to it. */
-  take(target: string): FaultOutcome {
+  /**
+   * Consumes the rules that apply to this call and says what to do to it. `throttling` builds the
+   * error a throttle fault raises, so each service can answer with its own throttling exception.
+   */
+  take(target: string, throttling: () => AwsError = errors.throttling): FaultOutcome {
     const outcome: FaultOutcome = { latencyMs: 0 };
     for (const rule of this.rules) {
       if (rule.remaining <= 0 || !matches(rule.operation, target)) continue;
@@ -61,7 +60,7 @@ export class Faults {
       if (rule.kind === 'latency') {
         outcome.latencyMs += rule.latencyMs ?? 0;
       } else if (!outcome.error) {
-        outcome.error = rule.kind === 'throttle' ? errors.throttling() : errors.internal(rule.status ?? 500);
+        outcome.error = rule.kind === 'throttle' ? throttling() : errors.internal(rule.status ?? 500);
       } else {
         continue;
       }
@@ -89,6 +88,10 @@ function validateRule(rule: FaultRule): void {
     throw new RangeError('fault.probability must be in (0, 1]');
   if (rule.kind === 'latency' && !(typeof rule.latencyMs === 'number' && rule.latencyMs >= 0))
     throw new RangeError('fault.latencyMs (≥ 0) is required for a latency fault');
+  if (rule.status !== undefined && rule.status !== 500 && rule.status !== 503)
+    throw new RangeError(`fault.status must be 500 or 503, got ${JSON.stringify(rule.status)}`);
+  if (rule.status !== undefined && rule.kind !== 'server-error')
+    throw new RangeError('fault.status applies to a server-error fault only');
 }
 
 /** Small seeded PRNG so fault campaigns are repeatable. */

@@ -1,6 +1,7 @@
 /**
  * A Slack incoming-webhook sink. Records every payload posted to `/_slack/<path>` and answers as
- * Slack does (`ok`), or with a scripted failure: 429 with Retry-After, or 500.
+ * Slack does (`ok`), or with a scripted failure: 429 with Retry-After, or 500; `stats` counts what it
+ * accepted and what it refused.
  */
 export interface SlackMessage {
   /** Webhook path after `/_slack/`, so several webhooks (per severity) can be told apart. */
@@ -17,6 +18,14 @@ export interface SlackFailure {
   count?: number;
 }
 
+/** What the sink has answered since it was last cleared. */
+export interface SlackStats {
+  /** Posts accepted (200 `ok`), each one of the messages listed. */
+  delivered: number;
+  /** Posts answered with anything else: scripted failures (429, 500) and invalid payloads (400). */
+  rejected: number;
+}
+
 export interface SlackReply {
   status: number;
   headers: Record<string, string>;
@@ -26,15 +35,42 @@ export interface SlackReply {
 export class SlackSink {
   private readonly messages: SlackMessage[] = [];
   private failure: (SlackFailure & { remaining: number }) | undefined;
-  /** Posts answered with a failure, for reliability reports. */
-  rejected = 0;
+  private rejected = 0;
 
   post(webhook: string, body: string, at: number): SlackReply {
+    const reply = this.answer(webhook, body, at);
+    if (reply.status !== 200) this.rejected += 1;
+    return reply;
+  }
+
+  /** Fails the next posts as asked; an invalid request is refused naming the field. */
+  failNext(failure: SlackFailure): void {
+    validateFailure(failure);
+    this.failure = { ...failure, remaining: failure.count ?? Number.POSITIVE_INFINITY };
+  }
+
+  clearFailure(): void {
+    this.failure = undefined;
+  }
+
+  list(): readonly SlackMessage[] {
+    return this.messages;
+  }
+
+  stats(): SlackStats {
+    return { delivered: this.messages.length, rejected: this.rejected };
+  }
+
+  clear(): void {
+    this.messages.length = 0;
+    this.rejected = 0;
+  }
+
+  private answer(webhook: string, body: string, at: number): SlackReply {
     const failure = this.failure;
     if (failure && failure.remaining > 0) {
       failure.remaining -= 1;
       if (failure.remaining === 0) this.failure = undefined;
-      this.rejected += 1;
       return failure.status === 429
         ? { status: 429, headers: { 'retry-after': String(failure.retryAfter ?? 1) }, body: 'rate_limited' }
         : { status: 500, headers: {}, body: 'internal_error' };
@@ -51,22 +87,15 @@ export class SlackSink {
     this.messages.push({ webhook, at, payload });
     return { status: 200, headers: {}, body: 'ok' };
   }
+}
 
-  failNext(failure: SlackFailure): void {
-    if (failure.status !== 429 && failure.status !== 500) throw new RangeError('slack failure status must be 429 or 500');
-    this.failure = { ...failure, remaining: failure.count ?? Number.POSITIVE_INFINITY };
-  }
-
-  clearFailure(): void {
-    this.failure = undefined;
-  }
-
-  list(): readonly SlackMessage[] {
-    return this.messages;
-  }
-
-  clear(): void {
-    this.messages.length = 0;
-    this.rejected = 0;
-  }
+function validateFailure(failure: SlackFailure): void {
+  const { status, count, retryAfter } = failure as unknown as Record<string, unknown>;
+  if (status !== 429 && status !== 500) throw new RangeError(`failure.status must be 429 or 500, got ${JSON.stringify(status)}`);
+  if (count !== undefined && !(typeof count === 'number' && Number.isInteger(count) && count >= 1))
+    throw new RangeError(`failure.count must be a whole number ≥ 1, or absent to fail every post until cleared, got ${JSON.stringify(count)}`);
+  if (retryAfter === undefined) return;
+  if (status !== 429) throw new RangeError('failure.retryAfter applies to a 429 only');
+  if (!(typeof retryAfter === 'number' && Number.isInteger(retryAfter) && retryAfter >= 0))
+    throw new RangeError(`failure.retryAfter must be a whole number of seconds ≥ 0, got ${JSON.stringify(retryAfter)}`);
 }

@@ -21,41 +21,48 @@ export interface DemandSetting {
   curve?: CurvePoint[];
 }
 
+/**
+ * A demand setting as JSON carries it: what PUT /_local/usage and a seed's `usage` take and what
+ * GET /_local/usage answers, curve times in ISO 8601.
+ */
+export type DemandDocument =
+  | { kind: UsageKind; id: string; sessions: number }
+  | { kind: UsageKind; id: string; curve: Array<{ at: string; sessions: number }> };
+
 export class Usage {
-  private readonly demands = new Map<string, CurvePoint[]>();
+  private readonly demands = new Map<string, DemandSetting>();
 
   set(setting: DemandSetting): void {
-    const key = `${setting.kind}:${setting.id}`;
+    const { kind, id } = setting;
     if (setting.curve) {
       setting.curve.forEach((point, index) => assertSessions(point.sessions, `curve[${index}].sessions`));
-      this.demands.set(key, [...setting.curve].sort((a, b) => a.at - b.at));
+      this.demands.set(`${kind}:${id}`, { kind, id, curve: [...setting.curve].sort((a, b) => a.at - b.at) });
     } else {
       assertSessions(setting.sessions, 'sessions');
-      this.demands.set(key, [{ at: Number.NEGATIVE_INFINITY, sessions: setting.sessions ?? 0 }]);
+      this.demands.set(`${kind}:${id}`, { kind, id, sessions: setting.sessions });
     }
-  }
-
-  clear(kind: UsageKind, id: string): void {
-    this.demands.delete(`${kind}:${id}`);
   }
 
   /** Sessions users want on the resource at `now`. */
   demand(kind: UsageKind, id: string, now: number): number {
-    const curve = this.demands.get(`${kind}:${id}`);
-    if (!curve) return 0;
+    const setting = this.demands.get(`${kind}:${id}`);
+    if (!setting) return 0;
+    if (!setting.curve) return setting.sessions ?? 0;
     let sessions = 0;
-    for (const point of curve) {
+    for (const point of setting.curve) {
       if (point.at > now) break;
       sessions = point.sessions;
     }
     return sessions;
   }
 
-  list(): DemandSetting[] {
-    return [...this.demands.entries()].map(([key, curve]) => {
-      const [kind, ...rest] = key.split(':');
-      return { kind: kind as UsageKind, id: rest.join(':'), curve };
-    });
+  /** The settings in force, as PUT /_local/usage takes them back. */
+  list(): DemandDocument[] {
+    return [...this.demands.values()].map(({ kind, id, sessions, curve }) =>
+      curve
+        ? { kind, id, curve: curve.map((point) => ({ at: new Date(point.at).toISOString(), sessions: point.sessions })) }
+        : { kind, id, sessions: sessions ?? 0 },
+    );
   }
 }
 

@@ -41,15 +41,27 @@ describe('the notifier on the local cloud', () => {
   });
 
   it('retries when Slack answers 429 and delivers once it accepts', async () => {
+    // Prepare
     await local.admin.clearSlackMessages();
     await local.admin.failSlack({ status: 429, retryAfter: 0, count: 2 });
     const { detail } = loadEvent<{ detail: unknown }>('eventbridge/operator-notice');
+    // Act
     await putNotice(detail);
     await local.admin.advance(0);
+    // Assess: two posts refused with 429, the third accepted.
+    expect(await local.admin.slackStats()).toEqual({ delivered: 1, rejected: 2 });
     expect(await local.admin.slackMessages()).toHaveLength(1);
   });
 
   it('never writes the webhook URL into a log line', async () => {
+    // Prepare: a delivery of its own, so the handler has read the URL and posted to it.
+    await local.admin.clearSlackMessages();
+    const { detail } = loadEvent<{ detail: unknown }>('eventbridge/operator-notice');
+    // Act
+    await putNotice(detail);
+    await local.admin.advance(0);
+    // Assess
+    expect(await local.admin.slackMessages()).toHaveLength(1);
     const url = local.cloud.env().SLACK_WEBHOOK_URL!;
     const logs = await local.admin.logs();
     expect(logs.length).toBeGreaterThan(0);

@@ -15,17 +15,7 @@ import {
   type FilterOperator,
 } from './pool-params.ts';
 import { seedPools } from './pool-seed.ts';
-import { applySettings, PoolStore, poolView, sessionViews, setTags, type Pool, type WirePool } from './pool-store.ts';
-
-/**
- * WorkSpaces Pools as the WorkSpaces API reference describes them: create, update, start, stop
- * and terminate pools, describe them and their sessions, tag them. States and capacity follow the
- * local clock (see pool-lifecycle.ts); sessions in use follow the simulated users of local/usage.ts.
- */
-export interface PoolsEmulator extends Emulator {
-  /** Every pool as DescribeWorkspacesPools shows it at the local clock's now, oldest first. */
-  describePools(): WirePool[];
-}
+import { applySettings, PoolStore, poolView, sessionViews, setTags, type Pool } from './pool-store.ts';
 
 const INVALID = 'InvalidParameterValuesException';
 /** Page sizes when a request gives no Limit: the maximum for pools, the documented 20 for sessions. */
@@ -39,7 +29,12 @@ const MATCHES: Record<FilterOperator, (name: string, values: string[]) => boolea
   NOTCONTAINS: (name, values) => !values.some((value) => name.includes(value)),
 };
 
-export function createPoolsEmulator(deps: EmulatorDeps): PoolsEmulator {
+/**
+ * WorkSpaces Pools as the WorkSpaces API reference describes them: create, update, start, stop
+ * and terminate pools, describe them and their sessions, tag them. States and capacity follow the
+ * local clock (see pool-lifecycle.ts); sessions in use follow the simulated users of local/usage.ts.
+ */
+export function createPoolsEmulator(deps: EmulatorDeps): Emulator {
   const store = new PoolStore(deps);
   const view = (pool: Pool) => poolView(pool, deps.region, deps.accountId);
   const params = (input: unknown) => Params.of(input, INVALID);
@@ -157,7 +152,6 @@ export function createPoolsEmulator(deps: EmulatorDeps): PoolsEmulator {
     eventSource: 'workspaces.amazonaws.com',
     operations,
     seed: (document, now) => seedPools(store, document, now),
-    describePools: () => store.list(deps.clock.now()).map(view),
   };
 }
 
