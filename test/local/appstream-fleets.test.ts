@@ -80,10 +80,16 @@ describe('AppStream fleets', () => {
 
     it.each([
       ['an instance type outside the stream families', { InstanceType: 'm5.large' }, 'InstanceType'],
+      // Ranges from appstream_2017-06-05_fleets.txt (600–57600 and 60–57600), not the SDK's.
       ['MaxUserDurationInSeconds below 600', { MaxUserDurationInSeconds: 599 }, 'MaxUserDurationInSeconds'],
-      ['MaxUserDurationInSeconds above 432000', { MaxUserDurationInSeconds: 432001 }, 'MaxUserDurationInSeconds'],
+      ['MaxUserDurationInSeconds above 57600', { MaxUserDurationInSeconds: 57601 }, 'MaxUserDurationInSeconds'],
       ['DisconnectTimeoutInSeconds below 60', { DisconnectTimeoutInSeconds: 59 }, 'DisconnectTimeoutInSeconds'],
-      ['DisconnectTimeoutInSeconds above 36000', { DisconnectTimeoutInSeconds: 36001 }, 'DisconnectTimeoutInSeconds'],
+      ['DisconnectTimeoutInSeconds above 57600', { DisconnectTimeoutInSeconds: 57601 }, 'DisconnectTimeoutInSeconds'],
+      [
+        'an idle timeout above 36000 seconds',
+        { IdleDisconnectTimeoutInSeconds: 36001 },
+        'IdleDisconnectTimeoutInSeconds',
+      ],
       [
         'an idle timeout between 1 and 59 seconds',
         { IdleDisconnectTimeoutInSeconds: 30 },
@@ -124,6 +130,14 @@ describe('AppStream fleets', () => {
         name: 'InvalidParameterCombinationException',
         message: expect.stringContaining(`'${member}'`),
       });
+    });
+
+    it.each([
+      ['the shortest', { MaxUserDurationInSeconds: 600, DisconnectTimeoutInSeconds: 60 }],
+      ['the longest', { MaxUserDurationInSeconds: 57600, DisconnectTimeoutInSeconds: 57600 }],
+    ])('accepts %s sessions and disconnect timeouts the API document allows', async (_case, limits) => {
+      const { Fleet: fleet } = await appstream().send(new CreateFleetCommand(fleetInput(uniqueName('limits'), limits)));
+      expect(fleet).toMatchObject(limits);
     });
 
     it('creates an ELASTIC fleet with MaxConcurrentSessions and no ComputeCapacity', async () => {
@@ -265,6 +279,33 @@ describe('AppStream fleets', () => {
       expect(fleet?.VpcConfig).toBeUndefined();
     });
 
+    it('takes the session limits of the API document at both edges on a STOPPED fleet', async () => {
+      const name = uniqueName('stopped-limits');
+      await appstream().send(new CreateFleetCommand(fleetInput(name)));
+      const update = (limits: { MaxUserDurationInSeconds?: number; DisconnectTimeoutInSeconds?: number }) =>
+        appstream().send(new UpdateFleetCommand({ Name: name, ...limits }));
+
+      const shortest = await update({ MaxUserDurationInSeconds: 600, DisconnectTimeoutInSeconds: 60 });
+      const longest = await update({ MaxUserDurationInSeconds: 57600, DisconnectTimeoutInSeconds: 57600 });
+      const refusals = await Promise.all(
+        [
+          { MaxUserDurationInSeconds: 599 },
+          { MaxUserDurationInSeconds: 57601 },
+          { DisconnectTimeoutInSeconds: 59 },
+          { DisconnectTimeoutInSeconds: 57601 },
+        ].map((limits) => update(limits).then(() => 'accepted', (error: Error) => `${error.name}: ${error.message}`)),
+      );
+
+      expect(shortest.Fleet).toMatchObject({ MaxUserDurationInSeconds: 600, DisconnectTimeoutInSeconds: 60 });
+      expect(longest.Fleet).toMatchObject({ MaxUserDurationInSeconds: 57600, DisconnectTimeoutInSeconds: 57600 });
+      expect(refusals).toEqual([
+        expect.stringMatching(/^InvalidParameterCombinationException: .*'MaxUserDurationInSeconds'.*600/),
+        expect.stringMatching(/^InvalidParameterCombinationException: .*'MaxUserDurationInSeconds'.*57600/),
+        expect.stringMatching(/^InvalidParameterCombinationException: .*'DisconnectTimeoutInSeconds'.*60/),
+        expect.stringMatching(/^InvalidParameterCombinationException: .*'DisconnectTimeoutInSeconds'.*57600/),
+      ]);
+    });
+
     it('changes DisplayName and ComputeCapacity of a RUNNING fleet', async () => {
       const name = uniqueName('running-update');
       await runningFleet(name);
@@ -280,14 +321,37 @@ describe('AppStream fleets', () => {
       const name = uniqueName('running-refused');
       await runningFleet(name);
 
-      await expect(
-        appstream().send(
-          new UpdateFleetCommand({ Name: name, InstanceType: 'stream.compute.large', Description: 'x' }),
-        ),
-      ).rejects.toMatchObject({
-        name: 'OperationNotPermittedException',
-        message: expect.stringMatching(/InstanceType.*Description|Description.*InstanceType/),
-      });
+      const refusal = await appstream()
+        .send(new UpdateFleetCommand({ Name: name, InstanceType: 'stream.compute.large', Description: 'x' }))
+        .catch((error: Error) => error);
+      const after = await describeFleet(appstream(), name);
+
+      expect(refusal).toMatchObject({ name: 'OperationNotPermittedException' });
+      expect((refusal as Error).message).toMatch(/InstanceType/);
+      expect((refusal as Error).message).toMatch(/Description/);
+      expect((refusal as Error).message).toMatch(/stop the fleet first/i);
+      expect(after).toMatchObject({ State: 'RUNNING', InstanceType: 'stream.standard.medium' });
+    });
+
+    // The SDK's reference lets a RUNNING fleet change these too; the API document does not.
+    it.each([
+      ['ImageName', { ImageName: 'Corporate-Apps-2026-12' }],
+      ['ImageArn', { ImageArn: 'arn:aws:appstream:us-east-1:123456789012:image/Corporate-Apps-2026-12' }],
+      ['DisconnectTimeoutInSeconds', { DisconnectTimeoutInSeconds: 1800 }],
+      ['IdleDisconnectTimeoutInSeconds', { IdleDisconnectTimeoutInSeconds: 600 }],
+      ['MaxUserDurationInSeconds', { MaxUserDurationInSeconds: 7200 }],
+      ['VpcConfig', { AttributesToDelete: ['VPC_CONFIGURATION' as const] }],
+    ])('refuses a change of %s to a RUNNING fleet', async (member, change) => {
+      const name = uniqueName('running-refused');
+      await runningFleet(name, { VpcConfig: { SubnetIds: ['subnet-0a1b2c3d'] } });
+
+      const refusal = await appstream()
+        .send(new UpdateFleetCommand({ Name: name, DisplayName: 'Evening', ...change }))
+        .catch((error: Error) => error);
+
+      expect(refusal).toMatchObject({ name: 'OperationNotPermittedException' });
+      expect((refusal as Error).message).toContain(`refused: ${member}.`);
+      expect((await describeFleet(appstream(), name)).DisplayName).toBeUndefined();
     });
 
     it('lets a RUNNING fleet be sent its unchanged attributes', async () => {
@@ -297,12 +361,69 @@ describe('AppStream fleets', () => {
       const { Fleet: fleet } = await appstream().send(
         new UpdateFleetCommand({
           Name: name,
+          ImageName: 'Corporate-Apps-2026-11',
           InstanceType: 'stream.standard.medium',
+          MaxUserDurationInSeconds: 57600,
+          DisconnectTimeoutInSeconds: 900,
           ComputeCapacity: { DesiredInstances: 3 },
         }),
       );
 
       expect(fleet?.ComputeCapacityStatus?.Desired).toBe(3);
+    });
+
+    describe('on a RUNNING ELASTIC fleet (MaxConcurrentSessions is its capacity, so it stands in for ComputeCapacity)', () => {
+      async function runningElasticFleet(name: string) {
+        await appstream().send(new CreateFleetCommand(elasticFleetInput(name)));
+        await appstream().send(new StartFleetCommand({ Name: name }));
+        await local.admin.advance(FLEET_START_SECONDS);
+      }
+
+      it('changes DisplayName and tolerates unchanged attributes', async () => {
+        const name = uniqueName('elastic-running');
+        await runningElasticFleet(name);
+
+        const { Fleet: fleet } = await appstream().send(
+          new UpdateFleetCommand({ Name: name, DisplayName: 'Elastic', MaxConcurrentSessions: 5 }),
+        );
+
+        expect(fleet).toMatchObject({ State: 'RUNNING', DisplayName: 'Elastic', MaxConcurrentSessions: 5 });
+      });
+
+      it('scales by MaxConcurrentSessions while running', async () => {
+        const name = uniqueName('elastic-scaled');
+        await runningElasticFleet(name);
+
+        const { Fleet: fleet } = await appstream().send(new UpdateFleetCommand({ Name: name, MaxConcurrentSessions: 10 }));
+
+        expect(fleet).toMatchObject({ State: 'RUNNING', MaxConcurrentSessions: 10 });
+      });
+
+      it('refuses the timeouts with OperationNotPermittedException', async () => {
+        const name = uniqueName('elastic-refused');
+        await runningElasticFleet(name);
+
+        await expect(
+          appstream().send(
+            new UpdateFleetCommand({ Name: name, MaxConcurrentSessions: 10, DisconnectTimeoutInSeconds: 1800 }),
+          ),
+        ).rejects.toMatchObject({
+          name: 'OperationNotPermittedException',
+          message: expect.stringContaining('refused: DisconnectTimeoutInSeconds.'),
+        });
+      });
+
+      it('still refuses ComputeCapacity, which ELASTIC fleets do not take', async () => {
+        const name = uniqueName('elastic-capacity');
+        await runningElasticFleet(name);
+
+        await expect(
+          appstream().send(new UpdateFleetCommand({ Name: name, ComputeCapacity: { DesiredInstances: 2 } })),
+        ).rejects.toMatchObject({
+          name: 'InvalidParameterCombinationException',
+          message: expect.stringContaining("'ComputeCapacity'"),
+        });
+      });
     });
 
     it.each([

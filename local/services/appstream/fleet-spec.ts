@@ -4,10 +4,13 @@ import { ARN_PATTERN, NAME_PATTERN, type Views } from './requests.ts';
 import type { FleetSpec } from './store.ts';
 
 /**
- * Reading and checking fleet configuration, shared by CreateFleet, UpdateFleet and seeds. Ranges
- * follow the current AppStream API reference (as the SDK ships it): MaxUserDurationInSeconds
- * 600–432000 and DisconnectTimeoutInSeconds 60–36000. The 2017 API guide said 600–57600 and
- * 60–57600; today's service accepts the longer sessions and refuses the longer timeouts.
+ * Reading and checking fleet configuration, shared by CreateFleet, UpdateFleet and seeds.
+ *
+ * Value ranges and what UpdateFleet may change are behaviour, so they follow the API document
+ * (/work/shared/seeds/appstream_2017-06-05_fleets.txt, CreateFleet/UpdateFleet) rather than the
+ * SDK's model: MaxUserDurationInSeconds 600–57600 and DisconnectTimeoutInSeconds 60–57600, where
+ * the SDK's reference says 600–432000 and 60–36000. Wire shapes (member names, types, enums)
+ * follow the SDK.
  */
 export const FLEET_TYPES = ['ALWAYS_ON', 'ON_DEMAND', 'ELASTIC'] as const;
 export const FLEET_STATES = ['STARTING', 'RUNNING', 'STOPPING', 'STOPPED'] as const;
@@ -28,7 +31,20 @@ const INSTANCE_TYPE = /^stream\.[a-z0-9-]+(\.[a-z0-9]+){1,2}$/;
 /** Elastic fleets run on stream.standard instances only. */
 const ELASTIC_INSTANCE_TYPE = /^stream\.standard\.[a-z0-9]+$/;
 
-/** What AWS fills in when CreateFleet leaves them out. */
+/**
+ * Session limits in seconds, both ends inclusive. MaxUserDurationInSeconds and
+ * DisconnectTimeoutInSeconds: appstream_2017-06-05_fleets.txt, CreateFleet and UpdateFleet
+ * ("any numeric value in seconds between 600 and 57600" / "between 60 and 57600").
+ */
+export const MAX_USER_DURATION = { min: 600, max: 57600 } as const;
+export const DISCONNECT_TIMEOUT = { min: 60, max: 57600 } as const;
+/**
+ * IdleDisconnectTimeoutInSeconds: 0 turns it off, otherwise 60–36000. The 2017 document has no
+ * such member, so this is the SDK reference's range, kept until a document says otherwise.
+ */
+export const IDLE_DISCONNECT_TIMEOUT = { min: 60, max: 36000 } as const;
+
+/** What AWS fills in when CreateFleet leaves them out (all within the ranges above). */
 const DEFAULTS = {
   MaxUserDurationInSeconds: 57600,
   DisconnectTimeoutInSeconds: 900,
@@ -65,12 +81,24 @@ const ATTRIBUTES: { [K in keyof FleetAttributes]-?: (v: Views) => FleetAttribute
   },
   MaxSessionsPerInstance: ({ rules }) => rules.int('MaxSessionsPerInstance', { min: 2 }),
   MaxConcurrentSessions: ({ rules }) => rules.int('MaxConcurrentSessions', { min: 1 }),
-  MaxUserDurationInSeconds: ({ rules }) => rules.int('MaxUserDurationInSeconds', { min: 600, max: 432000 }),
-  DisconnectTimeoutInSeconds: ({ rules }) => rules.int('DisconnectTimeoutInSeconds', { min: 60, max: 36000 }),
+  // appstream_2017-06-05_fleets.txt, CreateFleet/UpdateFleet: "The input can be any numeric
+  // value in seconds between 600 and 57600." (The SDK's reference allows up to 432000.)
+  MaxUserDurationInSeconds: ({ rules }) =>
+    rules.int('MaxUserDurationInSeconds', { min: MAX_USER_DURATION.min, max: MAX_USER_DURATION.max }),
+  // appstream_2017-06-05_fleets.txt, CreateFleet/UpdateFleet: "The input can be any numeric
+  // value in seconds between 60 and 57600." (The SDK's reference stops at 36000.)
+  DisconnectTimeoutInSeconds: ({ rules }) =>
+    rules.int('DisconnectTimeoutInSeconds', { min: DISCONNECT_TIMEOUT.min, max: DISCONNECT_TIMEOUT.max }),
+  // appstream_2017-06-05_fleets.txt predates this member and gives it no range, so there is no
+  // document to follow: the range stays the SDK reference's, 0 (off) or 60–36000.
   IdleDisconnectTimeoutInSeconds: ({ rules }) => {
-    const seconds = rules.int('IdleDisconnectTimeoutInSeconds', { min: 0, max: 36000 });
-    if (seconds !== undefined && seconds > 0 && seconds < 60)
-      rules.fail('IdleDisconnectTimeoutInSeconds', 'Member must be 0 (off) or between 60 and 36000', seconds);
+    const seconds = rules.int('IdleDisconnectTimeoutInSeconds', { min: 0, max: IDLE_DISCONNECT_TIMEOUT.max });
+    if (seconds !== undefined && seconds > 0 && seconds < IDLE_DISCONNECT_TIMEOUT.min)
+      rules.fail(
+        'IdleDisconnectTimeoutInSeconds',
+        `Member must be 0 (off) or between ${IDLE_DISCONNECT_TIMEOUT.min} and ${IDLE_DISCONNECT_TIMEOUT.max}`,
+        seconds,
+      );
     return seconds;
   },
   VpcConfig: ({ shape }) => {
@@ -204,33 +232,41 @@ export function updated(spec: FleetSpec, changes: FleetAttributes, deletions: re
 }
 
 /**
- * What UpdateFleet may change on a RUNNING fleet, per fleet type, as the current API reference
- * lists them (the 2017 guide named only DisplayName and ComputeCapacity; AWS has since allowed more).
+ * What UpdateFleet may change on a RUNNING fleet. appstream_2017-06-05_fleets.txt, UpdateFleet:
+ * "All the attributes except the fleet name can be updated in the STOPPED state. When a fleet is in
+ * the RUNNING state, only DisplayName and ComputeCapacity can be updated. A fleet cannot be updated
+ * in a status of STARTING or STOPPING." (The SDK's reference allows more, e.g. ImageName and the
+ * timeouts; the document wins on behaviour.)
+ *
+ * The document predates ELASTIC fleets. Their capacity is MaxConcurrentSessions (they take no
+ * ComputeCapacity, see checkCombination), so it stands in for ComputeCapacity in the same rule:
+ * a RUNNING ELASTIC fleet takes DisplayName and MaxConcurrentSessions, and everything else needs
+ * the fleet STOPPED. Refusing it would leave ELASTIC fleets unscalable while in use.
  */
-const CHANGEABLE_WHILE_RUNNING = {
-  ELASTIC: [
-    'DisplayName',
-    'IdleDisconnectTimeoutInSeconds',
-    'DisconnectTimeoutInSeconds',
-    'MaxConcurrentSessions',
-    'SessionScriptS3Location',
-    'UsbDeviceFilterStrings',
-  ],
-  OTHER: [
-    'DisplayName',
-    'ComputeCapacity',
-    'ImageName',
-    'ImageArn',
-    'IdleDisconnectTimeoutInSeconds',
-    'DisconnectTimeoutInSeconds',
-  ],
-};
+export const CHANGEABLE_WHILE_RUNNING: readonly (keyof FleetSpec)[] = [
+  'DisplayName',
+  'ComputeCapacity',
+  'MaxConcurrentSessions',
+];
 
-/** Members whose value differs between two configurations that a RUNNING fleet may not change. */
-export function unchangeableWhileRunning(before: FleetSpec, after: FleetSpec): string[] {
-  const allowed = CHANGEABLE_WHILE_RUNNING[before.FleetType === 'ELASTIC' ? 'ELASTIC' : 'OTHER'];
-  const names = new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof FleetSpec>;
-  return [...names].filter(
-    (name) => !allowed.includes(name) && JSON.stringify(before[name]) !== JSON.stringify(after[name]),
+const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+
+/**
+ * The members an UpdateFleet request would change on a RUNNING fleet that it may not: those it
+ * sets to a value other than the current one, and those its deletions would clear. Re-sending an
+ * unchanged value (or deleting what the fleet does not have) is tolerated, as AWS does.
+ */
+export function refusedWhileRunning(
+  spec: FleetSpec,
+  changes: FleetAttributes,
+  deletions: readonly FleetAttribute[],
+): string[] {
+  const set = (Object.keys(changes) as (keyof FleetAttributes)[]).filter((name) =>
+    differs(spec[name], changes[name]),
+  );
+  const cleared = updated(spec, {}, deletions);
+  const deleted = (Object.keys(spec) as (keyof FleetSpec)[]).filter((name) => differs(spec[name], cleared[name]));
+  return [...new Set<string>([...set, ...deleted])].filter(
+    (name) => !(CHANGEABLE_WHILE_RUNNING as readonly string[]).includes(name),
   );
 }

@@ -6,7 +6,7 @@ import {
   readAttributes,
   readDeletions,
   readNewFleet,
-  unchangeableWhileRunning,
+  refusedWhileRunning,
   updated,
 } from './fleet-spec.ts';
 import { busy, inUse, NAME_PATTERN, PAGE_SIZE, VALIDATION, views } from './requests.ts';
@@ -53,14 +53,16 @@ export function fleetOperations(store: AppStreamStore): Record<string, Operation
       const fleet = store.at(store.fleet(name), now);
       if (fleet.state === 'STARTING' || fleet.state === 'STOPPING')
         throw busy(`Fleet ${name} is ${fleet.state} and cannot be updated until it is RUNNING or STOPPED.`);
-      const next = updated(fleet.fleet.spec, changes, deletions);
-      const refused = fleet.state === 'RUNNING' ? unchangeableWhileRunning(fleet.fleet.spec, next) : [];
+      // A RUNNING fleet takes DisplayName and ComputeCapacity only (fleet-spec.ts, CHANGEABLE_WHILE_RUNNING).
+      const refused = fleet.state === 'RUNNING' ? refusedWhileRunning(fleet.fleet.spec, changes, deletions) : [];
       if (refused.length > 0)
         // The request is well formed; the fleet's state is what forbids it.
         throw new AwsError(
           'OperationNotPermittedException',
-          `Fleet ${name} is RUNNING: ${refused.join(', ')} can be changed only while the fleet is STOPPED.`,
+          `Fleet ${name} is RUNNING, and a RUNNING fleet accepts changes to DisplayName and ComputeCapacity only; ` +
+            `refused: ${refused.join(', ')}. Stop the fleet first (StopFleet), then update it once it is STOPPED.`,
         );
+      const next = updated(fleet.fleet.spec, changes, deletions);
       checkCombination(next, v.rules);
       fleet.reconfigure(next);
       return { Fleet: store.at(fleet.fleet, now).wire };
