@@ -10,7 +10,8 @@ interface Timer {
  * The local cloud's controllable clock. Every lifecycle (pool updates, capacity converging,
  * workflow waits, scheduled rules) is measured against it, so tests move time forward with
  * `advance` instead of sleeping. Timers fire in time order; between two timers the clock waits
- * until the work the previous one started has settled (see Activity).
+ * until the work the previous one started has settled (see Activity). A timer for a time the clock
+ * has already reached fires without an advance, as AWS finishes a Wait of 0 seconds at once.
  */
 export class Clock {
   private current: number;
@@ -30,11 +31,25 @@ export class Clock {
     return this.current;
   }
 
-  /** Calls `fire` when the clock reaches `at` (at once on the next advance if `at` is past). */
+  /**
+   * Calls `fire` when the clock reaches `at`. A time already reached fires without waiting for an
+   * advance, as soon as the caller's synchronous code is done (so `schedule` has returned the id),
+   * once, and counted as activity until then so a settling clock sees it.
+   */
   schedule(at: number, fire: () => void): number {
     const id = this.nextId++;
     this.timers.push({ id, at, fire });
     this.timers.sort((a, b) => a.at - b.at || a.id - b.id);
+    if (at <= this.current) {
+      this.activity.begin();
+      queueMicrotask(() => {
+        try {
+          this.fire(id);
+        } finally {
+          this.activity.end();
+        }
+      });
+    }
     return id;
   }
 
@@ -47,6 +62,9 @@ export class Clock {
    * workflow parked in a Wait state lets `advance` move on.
    */
   sleepUntil(at: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
+    // A time already reached (a Wait of 0 seconds or until a past timestamp, a retry interval of 0).
+    if (at <= this.current) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const id = this.schedule(at, () => {
         signal?.removeEventListener('abort', onAbort);
@@ -92,11 +110,18 @@ export class Clock {
       await this.activity.idle();
       const next = this.timers[0];
       if (!next || next.at > target) break;
-      this.timers.shift();
       this.current = Math.max(this.current, next.at);
-      next.fire();
+      this.fire(next.id);
     }
     this.current = Math.max(this.current, target);
     await this.activity.idle();
+  }
+
+  /** Fires a timer unless it was cancelled or has fired already. */
+  private fire(id: number): void {
+    const index = this.timers.findIndex((timer) => timer.id === id);
+    if (index < 0) return;
+    const [timer] = this.timers.splice(index, 1);
+    timer?.fire();
   }
 }

@@ -1,3 +1,4 @@
+import type { Activity } from './activity.ts';
 import { EventBus, type DeliveryResult } from './events/bus.ts';
 import { FunctionLogs } from './lambda/logs.ts';
 import { LambdaRunner } from './lambda/runner.ts';
@@ -11,10 +12,17 @@ import { StepFunctions } from './stepfunctions/emulator.ts';
 import { createDeclaredTables } from './tables.ts';
 
 /**
+ * How long stopping waits, in wall time, for work in flight (a handler running) to finish before
+ * ending the functions' containers anyway.
+ */
+export const STOP_GRACE_MS = 2_000;
+
+/**
  * The serverless half of the local cloud, built from serverless.yml: the functions (Lambda
  * runner), the state machines (Step Functions emulator) and the rules and buses (EventBridge
  * emulator), wired so rule targets invoke functions or start executions and Task states invoke
- * functions. At start it creates the declared DynamoDB tables, then arms the schedules.
+ * functions. At start it creates the declared DynamoDB tables, then arms the schedules. Stopping
+ * refuses new work first (deliveries, executions, invocations), then lets what runs settle.
  */
 export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const config = loadServerlessConfig(deps.serverlessConfigPath, deps);
@@ -26,6 +34,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     region: deps.region,
     dir: config.dir,
     prefix: `${config.service}-${config.stage}`,
+    limits: deps.lambdaLimits,
   });
   const stepFunctions = new StepFunctions({
     clock: deps.clock,
@@ -74,8 +83,9 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       bus.start();
     },
     async stop() {
-      bus.stop();
+      bus.close();
       stepFunctions.stop();
+      await settle(deps.clock.activity, STOP_GRACE_MS);
       await lambdas.stop();
     },
     snapshot: () => ({
@@ -85,4 +95,15 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       logs: logs.list(),
     }),
   };
+}
+
+/** Resolves when nothing is in flight, or after `ms` of wall time if something still is. */
+async function settle(activity: Activity, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([activity.idle(), grace]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

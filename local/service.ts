@@ -50,6 +50,8 @@ export interface RuntimeDeps extends EmulatorDeps {
   stage: string;
   /** Also print handlers' log lines to stderr (they are always kept for the admin API). */
   echoFunctionLogs?: boolean;
+  /** Lambda's limits (init phase, timeouts) in wall time; tests shrink them so a timeout takes milliseconds. */
+  lambdaLimits?: Partial<import('./lambda/runner.ts').LambdaLimits>;
 }
 
 /** An event as EventBridge carries it (CloudTrail events are one kind). */

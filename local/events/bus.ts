@@ -50,6 +50,7 @@ export class EventBus {
   private readonly buses: ReadonlySet<string>;
   /** Pending schedule timers by rule ARN. */
   private readonly timers = new Map<string, number>();
+  private closed = false;
 
   constructor(private readonly deps: EventBusDeps) {
     this.buses = new Set(['default', ...deps.buses]);
@@ -58,6 +59,7 @@ export class EventBus {
 
   /** Puts an event on a bus and routes it to the matching rules' targets. */
   publish(event: BusEvent, bus = 'default'): void {
+    if (this.closed) return;
     for (const rule of this.deps.rules) {
       if (rule.enabled && rule.bus === bus && rule.pattern && matchesPattern(rule.pattern, event)) {
         this.deliver(rule, event);
@@ -67,14 +69,22 @@ export class EventBus {
 
   /** Arms the enabled scheduled rules on the local clock. */
   start(): void {
+    if (this.closed) return;
     for (const rule of this.deps.rules) {
       if (rule.enabled && rule.schedule) this.arm(rule, parseScheduleExpression(rule.schedule), this.deps.clock.now());
     }
   }
 
+  /** Disarms the scheduled rules (`start` arms them again). */
   stop(): void {
     for (const timer of this.timers.values()) this.deps.clock.cancel(timer);
     this.timers.clear();
+  }
+
+  /** Disarms the schedules and delivers nothing more, not even events already put, as the local cloud stops. */
+  close(): void {
+    this.closed = true;
+    this.stop();
   }
 
   deliveries(): Delivery[] {
@@ -123,6 +133,7 @@ export class EventBus {
     void this.deps.clock.activity.track(async () => {
       // EventBridge delivers after PutEvents has answered.
       await new Promise((resolve) => setImmediate(resolve));
+      if (this.closed) return;
       const input = rule.input ?? (rule.inputPath ? select(event, rule.inputPath) : event);
       const result = await this.deps
         .deliver(rule.target, input)

@@ -24,8 +24,34 @@ export type { LambdaError };
  * environment plus what Lambda sets (region, function name, log group…), the local edge as
  * AWS_ENDPOINT_URL, and credentials of its own, registered as the function's assumed role so
  * CloudTrail shows who acted. Invocations count as clock activity, cold start included.
+ *
+ * Handlers run in real time while the local clock stands still (an advance waits for them), so
+ * Lambda's limits are measured on the wall clock: the init phase, the function's timeout and a
+ * caller's deadline (a Task's TimeoutSeconds, see InvokeOptions).
  */
 export type Invocation = { requestId: string; functionName: string } & Outcome;
+
+/** Lambda's limit on the init phase: a handler module still loading after 10 s fails the invocation. */
+export const INIT_TIMEOUT_MS = 10_000;
+
+/** Lambda's limits in wall-clock milliseconds; tests pass smaller ones so that a timeout takes milliseconds. */
+export interface LambdaLimits {
+  /** How long loading the handler module (the cold start) may take. */
+  initMs: number;
+  /** How long one second of a function's timeout, or of a caller's deadline, lasts. */
+  secondMs: number;
+}
+
+export const LAMBDA_LIMITS: LambdaLimits = { initMs: INIT_TIMEOUT_MS, secondMs: 1000 };
+
+export interface InvokeOptions {
+  /**
+   * The caller stops waiting (a Task's TimeoutSeconds has passed): the invocation ends at once,
+   * its container is discarded, and it answers with the signal's reason. AWS would let the
+   * function run on, but nothing would read its result.
+   */
+  signal?: AbortSignal;
+}
 
 export interface LambdaRunnerDeps {
   clock: Clock;
@@ -37,6 +63,7 @@ export interface LambdaRunnerDeps {
   prefix: string;
   /** Where handlers' stdout and stderr go. */
   logs: FunctionLogs;
+  limits?: Partial<LambdaLimits>;
 }
 
 interface Deployed {
@@ -49,15 +76,19 @@ interface Deployed {
 
 const BOOTSTRAP = new URL('./bootstrap.mjs', import.meta.url);
 const HANDLER_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs'];
+const STOPPED: LambdaError = { errorType: 'Runtime.ExitError', errorMessage: 'The local cloud stopped' };
 
 export class LambdaRunner {
+  readonly limits: LambdaLimits;
   private readonly deployed = new Map<string, Deployed>();
   private endpoint: string | undefined;
+  private stopped = false;
 
   constructor(
     functions: readonly FunctionConfig[],
     private readonly deps: LambdaRunnerDeps,
   ) {
+    this.limits = { ...LAMBDA_LIMITS, ...deps.limits };
     for (const config of functions) {
       const accessKeyId = `ASIA${createHash('sha256').update(config.arn).digest('hex').slice(0, 16).toUpperCase()}`;
       // Lambda's role session is named after the function.
@@ -83,24 +114,31 @@ export class LambdaRunner {
     return this.deployed.get(name)?.config;
   }
 
-  invoke(reference: string, event: unknown): Promise<Invocation> {
+  /** Once stopped, answers every invocation with Runtime.ExitError and starts no container. */
+  invoke(reference: string, event: unknown, options: InvokeOptions = {}): Promise<Invocation> {
     const deployed = this.deployed.get(this.find(reference)?.name ?? '');
     if (!deployed) return Promise.reject(new Error(`Function not found: ${reference}`));
+    if (this.stopped) return Promise.resolve(failed(deployed, STOPPED));
     return this.deps.clock.activity.track(() => {
-      const run = deployed.queue.then(() => this.run(deployed, event));
+      const run = deployed.queue.then(() => this.run(deployed, event, options.signal));
       deployed.queue = run.catch(() => undefined);
       return run;
     });
   }
 
+  /** Refuses further invocations and ends every container; resolves once their threads have exited. */
   async stop(): Promise<void> {
+    this.stopped = true;
     await Promise.all([...this.deployed.values()].map((deployed) => deployed.container?.terminate()));
   }
 
-  private async run(deployed: Deployed, event: unknown): Promise<Invocation> {
+  private async run(deployed: Deployed, event: unknown, signal?: AbortSignal): Promise<Invocation> {
     const requestId = randomUUID();
     const { config } = deployed;
     const invocation = (outcome: Outcome): Invocation => ({ requestId, functionName: config.name, ...outcome });
+    // Queued behind another invocation while the cloud stopped or the caller gave up: start nothing.
+    if (this.stopped) return invocation({ ok: false, error: STOPPED });
+    if (signal?.aborted) return invocation({ ok: false, error: lambdaError(signal.reason) });
     if (!deployed.container?.alive) {
       const file = HANDLER_EXTENSIONS.map((extension) => config.modulePath + extension).find((candidate) =>
         existsSync(candidate),
@@ -110,7 +148,10 @@ export class LambdaRunner {
         const errorMessage = `Error: Cannot find module '${config.modulePath}' (tried ${tried}) for handler ${config.handler}`;
         return invocation({ ok: false, error: { errorType: 'Runtime.ImportModuleError', errorMessage } });
       }
-      deployed.container = new Container(file, config, this.environment(deployed), this.deps.clock.now(), this.deps.logs);
+      deployed.container = new Container(file, config, this.environment(deployed), this.deps.clock.now(), {
+        logs: this.deps.logs,
+        initMs: this.limits.initMs,
+      });
     }
     const context: ContextData = {
       functionName: config.name,
@@ -121,15 +162,14 @@ export class LambdaRunner {
       logGroupName: `/aws/lambda/${config.name}`,
       logStreamName: deployed.container.logStream,
     };
-    return invocation(
-      await deployed.container.invoke({
-        type: 'invoke',
-        event,
-        context,
-        timeoutMs: config.timeoutSeconds * 1000,
-        now: this.deps.clock.now(),
-      }),
-    );
+    const message: InvokeMessage = {
+      type: 'invoke',
+      event,
+      context,
+      timeoutMs: config.timeoutSeconds * this.limits.secondMs,
+      now: this.deps.clock.now(),
+    };
+    return invocation(await deployed.container.invoke(message, config.timeoutSeconds, signal));
   }
 
   private environment({ config, credentials }: Deployed): Record<string, string> {
@@ -155,7 +195,14 @@ export class LambdaRunner {
   }
 }
 
-/** One warm worker thread of a function; a crash or a timeout ends it and the next call cold-starts. */
+function failed({ config }: Deployed, error: LambdaError): Invocation {
+  return { requestId: randomUUID(), functionName: config.name, ok: false, error };
+}
+
+/**
+ * One warm worker thread of a function; a crash, a timeout (of the init phase, of the function
+ * or of the caller) or the cloud stopping ends it, and the next call cold-starts.
+ */
 class Container {
   readonly logStream: string;
   alive = true;
@@ -167,7 +214,13 @@ class Container {
   private settleInit: () => void = () => undefined;
   private current: ((outcome: Outcome) => void) | undefined;
 
-  constructor(file: string, config: FunctionConfig, env: Record<string, string>, now: number, logs: FunctionLogs) {
+  constructor(
+    file: string,
+    config: FunctionConfig,
+    env: Record<string, string>,
+    now: number,
+    { logs, initMs }: { logs: FunctionLogs; initMs: number },
+  ) {
     const day = new Date(now).toISOString().slice(0, 10).replaceAll('-', '/');
     this.logStream = `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
     const workerData: ContainerData = { file, exportName: config.exportName, now };
@@ -179,7 +232,19 @@ class Container {
     });
     logs.capture(this.worker.stdout, config.name, this.logStream);
     logs.capture(this.worker.stderr, config.name, this.logStream);
-    this.initialized = new Promise((resolve) => (this.settleInit = resolve));
+    // A module whose top-level code never settles would keep the invocation, and so the clock, waiting.
+    const initTimer = setTimeout(() => {
+      void this.end({
+        errorType: 'Sandbox.Timedout',
+        errorMessage: `The handler module did not load within the ${(initMs / 1000).toFixed(2)} s init limit`,
+      });
+    }, initMs);
+    this.initialized = new Promise((resolve) => {
+      this.settleInit = () => {
+        clearTimeout(initTimer);
+        resolve();
+      };
+    });
     this.worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'ready') this.settleInit();
       else if (message.type === 'init-error') void this.end(message.error);
@@ -191,23 +256,30 @@ class Container {
     });
   }
 
-  async invoke(message: InvokeMessage): Promise<Outcome> {
-    await this.initialized;
-    if (this.failure) return { ok: false, error: this.failure };
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        void this.end({
-          errorType: 'Sandbox.Timedout',
-          errorMessage: `${message.context.awsRequestId} Task timed out after ${(message.timeoutMs / 1000).toFixed(2)} seconds`,
-        });
-      }, message.timeoutMs);
-      this.current = (outcome) => {
-        clearTimeout(timer);
-        this.current = undefined;
-        resolve(outcome);
-      };
-      this.worker.postMessage(message);
-    });
+  /** Runs one invocation; `timeoutSeconds` is the function's, for the message when it runs out. */
+  async invoke(message: InvokeMessage, timeoutSeconds: number, signal?: AbortSignal): Promise<Outcome> {
+    const onAbort = () => void this.end(lambdaError(signal?.reason));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.initialized;
+      if (this.failure) return { ok: false, error: this.failure };
+      return await new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          void this.end({
+            errorType: 'Sandbox.Timedout',
+            errorMessage: `${message.context.awsRequestId} Task timed out after ${timeoutSeconds.toFixed(2)} seconds`,
+          });
+        }, message.timeoutMs);
+        this.current = (outcome) => {
+          clearTimeout(timer);
+          this.current = undefined;
+          resolve(outcome);
+        };
+        this.worker.postMessage(message);
+      });
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   terminate(): Promise<unknown> {

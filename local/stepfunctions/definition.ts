@@ -11,9 +11,11 @@ import { AwsError } from '../protocol.ts';
  *   InputPath, OutputPath, Next and End are kept.
  * - The library sleeps retry intervals and times out Tasks and executions with real timers, so
  *   retry intervals of Task states are overridden to 0 (the Task handler waits them out on the
- *   local clock before the retried attempt), Task timeouts are lifted (a Lambda invocation takes no local
- *   time; the function's own timeout applies) and the execution's TimeoutSeconds is kept for the
- *   runner to schedule on the local clock.
+ *   local clock before the retried attempt), the library's Task timeouts are lifted and the
+ *   execution's TimeoutSeconds is kept for the runner to schedule on the local clock.
+ * - A Lambda Task's Parameters are wrapped (see TaskRequest) so its handler also receives the run
+ *   it belongs to, which tells Map iterations and Parallel branches apart for retries, and the
+ *   Task's own TimeoutSeconds (or TimeoutSecondsPath), which the handler enforces.
  * - The library sets `$$.Execution.StartTime` to the wall clock and `$$.Execution.Input` of a Map
  *   or Parallel branch to the branch's input; context paths are pointed at a context object the
  *   runner fills from the local clock instead.
@@ -31,6 +33,18 @@ export interface Retrier {
   BackoffRate?: number;
   MaxDelaySeconds?: number;
   JitterStrategy?: 'FULL' | 'NONE';
+}
+
+/**
+ * What the local handler of a Lambda Task receives. `run` is the library's own `$$.Execution`
+ * object (the definition's context paths are pointed elsewhere, see above), which it creates
+ * afresh for the execution, each Map iteration and each Parallel branch, and passes unchanged to
+ * every retry of a Task in that run.
+ */
+export interface TaskRequest {
+  input: unknown;
+  run: object;
+  timeoutSeconds?: unknown;
 }
 
 export interface RunnablePlan {
@@ -57,10 +71,11 @@ type Collected = Pick<RunnablePlan, 'tasks' | 'waits' | 'retryIntervalOverrides'
 export function planExecution(definition: Record<string, unknown>): RunnablePlan {
   const { TimeoutSeconds, ...machine } = definition;
   const plan: Collected = { tasks: new Map(), waits: new Set(), retryIntervalOverrides: {} };
-  const transformed = rewriteContextPaths(transformMachine(machine as Machine, plan)) as StateMachineDefinition;
+  // Context paths first: the Task wrappers below read the library's own `$$.Execution`.
+  const transformed: unknown = transformMachine(rewriteContextPaths(machine) as Machine, plan);
   return {
     ...plan,
-    definition: transformed,
+    definition: transformed as StateMachineDefinition,
     ...(typeof TimeoutSeconds === 'number' ? { timeoutSeconds: TimeoutSeconds } : {}),
   };
 }
@@ -91,14 +106,17 @@ function transformState(name: string, state: State, plan: Collected): State {
       const runsLambda = resource === LAMBDA_INVOKE || /^arn:aws[\w-]*:lambda:[^:]*:\d*:function:/.test(resource);
       const retry = (state.Retry as Retrier[] | undefined) ?? [];
       addTask(plan, name, runsLambda ? { kind: 'lambda', resource, retry } : { kind: 'unsupported', resource });
+      // The library's own Task timeout runs on wall time (lifted; the handler enforces TimeoutSeconds).
       // Heartbeats need task tokens, which no local handler issues.
       const {
-        TimeoutSecondsPath: _path,
+        TimeoutSeconds: timeout,
+        TimeoutSecondsPath: timeoutPath,
         HeartbeatSeconds: _heartbeat,
         HeartbeatSecondsPath: _heartbeatPath,
         ...task
       } = state;
-      return { ...task, TimeoutSeconds: UNLIMITED_TASK_SECONDS };
+      const parameters = runsLambda ? { Parameters: taskRequest(task.Parameters, timeout, timeoutPath) } : {};
+      return { ...task, ...parameters, TimeoutSeconds: UNLIMITED_TASK_SECONDS };
     }
     case 'Parallel':
       return { ...state, Branches: (state.Branches as Machine[]).map((branch) => transformMachine(branch, plan)) };
@@ -109,6 +127,16 @@ function transformState(name: string, state: State, plan: Collected): State {
     default:
       return state;
   }
+}
+
+/** A Lambda Task's Parameters as a TaskRequest: the state's own Parameters (or its input), its run, its timeout. */
+function taskRequest(parameters: unknown, timeout: unknown, timeoutPath: unknown): Record<string, unknown> {
+  return {
+    ...(parameters === undefined ? { 'input.$': '$' } : { input: parameters }),
+    'run.$': '$$.Execution',
+    ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
+    ...(timeoutPath !== undefined ? { 'timeoutSeconds.$': timeoutPath } : {}),
+  };
 }
 
 function waitParameters(state: State): Record<string, unknown> {

@@ -42,6 +42,7 @@ export class StepFunctions {
   readonly emulator: Emulator;
   private readonly machines = new Map<string, Machine>();
   private readonly executions = new Map<string, RunningExecution>();
+  private stopped = false;
 
   constructor(private readonly deps: StepFunctionsDeps) {
     this.emulator = {
@@ -79,8 +80,9 @@ export class StepFunctions {
     return machine;
   }
 
-  /** StartExecution, also for EventBridge rule targets. */
+  /** StartExecution, also for EventBridge rule targets; refused once the local cloud stops. */
   start(stateMachineArn: string, input = '{}', name: string = randomUUID()): ExecutionRecord {
+    if (this.stopped) throw new AwsError('ServiceUnavailable', 'The local cloud is stopping', 503);
     const machine = this.machine(stateMachineArn);
     if (INVALID_NAME.test(name)) throw new AwsError('InvalidName', `Invalid Name: '${name}'`);
     try {
@@ -135,8 +137,9 @@ export class StepFunctions {
     );
   }
 
-  /** Ends every running execution, as the local cloud stops. */
+  /** Ends every running execution and starts no more, as the local cloud stops. */
   stop(): void {
+    this.stopped = true;
     for (const execution of this.executions.values()) execution.stop('LocalCloud.Stopped', 'The local cloud stopped');
   }
 

@@ -2,7 +2,14 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import type { Activity } from '../activity.ts';
 import type { Clock } from '../clock.ts';
 import type { Invocation, LambdaRunner } from '../lambda/runner.ts';
-import { EXECUTION_CONTEXT, LAMBDA_INVOKE, type Retrier, type RunnablePlan, type TaskSpec } from './definition.ts';
+import {
+  EXECUTION_CONTEXT,
+  LAMBDA_INVOKE,
+  type Retrier,
+  type RunnablePlan,
+  type TaskRequest,
+  type TaskSpec,
+} from './definition.ts';
 
 // aws-local-stepfunctions v3 calls Promise.withResolvers, which Node 22 has and Node 20 lacks.
 const promise = Promise as unknown as { withResolvers?: () => unknown };
@@ -17,6 +24,13 @@ promise.withResolvers ??= () => {
  * One Step Functions execution, run by aws-local-stepfunctions over a definition prepared by
  * definition.ts: Task states invoke the local Lambda functions, Wait states and retry intervals
  * park on the local clock, and the execution's TimeoutSeconds is a local-clock timer.
+ *
+ * A Task's TimeoutSeconds bounds the time its handler takes. The local clock stands still while a
+ * handler runs (an advance waits for it), so that time is the wall time the handler runs for, the
+ * time its own `Date` shows, counted in the runner's limits; past the deadline the invocation ends
+ * and the Task fails with States.Timeout. A Retry or Catch naming States.TaskFailed also matches
+ * that timeout here (the library tells timeouts apart by a class it does not export), where AWS
+ * would not.
  */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -63,7 +77,8 @@ export function runExecution(record: ExecutionRecord, plan: RunnablePlan, deps: 
   const { clock } = deps;
   const controller = new AbortController();
   const hold = new Hold(clock.activity);
-  const retries = new Map<string, RetryState>();
+  /** Retries per run (the execution, each Map iteration, each Parallel branch), then per state. */
+  const retries = new WeakMap<object, Map<string, RetryState>>();
 
   /** Waits on the local clock (a Wait state, a retry interval) without counting as activity. */
   async function park(until: number): Promise<void> {
@@ -83,22 +98,49 @@ export function runExecution(record: ExecutionRecord, plan: RunnablePlan, deps: 
         `The local cloud runs Task states that invoke Lambda functions; ${spec.resource} is not supported`,
       );
     }
+    const request = input as TaskRequest;
+    const visits = retries.get(request.run) ?? new Map<string, RetryState>();
+    retries.set(request.run, visits);
     // A retry: the library retries at once (its interval is overridden), the interval passes here.
-    const resumeAt = retries.get(state)?.resumeAt;
+    const resumeAt = visits.get(state)?.resumeAt;
     if (resumeAt !== undefined) await park(resumeAt);
-    const integration = spec.resource === LAMBDA_INVOKE;
-    const request = input as { FunctionName?: unknown; Payload?: unknown };
-    const reference = integration ? String(request.FunctionName) : spec.resource;
+    try {
+      const output = await invokeLambda(state, spec.resource, request);
+      visits.delete(state);
+      return output;
+    } catch (error) {
+      planRetry(spec.retry, visits, state, error instanceof Error ? error.name : 'States.Runtime', clock.now());
+      throw error;
+    }
+  }
+
+  async function invokeLambda(state: string, resource: string, request: TaskRequest): Promise<unknown> {
+    const integration = resource === LAMBDA_INVOKE;
+    const parameters = request.input as { FunctionName?: unknown; Payload?: unknown };
+    const reference = integration ? String(parameters.FunctionName) : resource;
     if (!deps.lambdas.find(reference)) {
       throw stateError('Lambda.ResourceNotFoundException', `Function not found: ${reference}`);
     }
-    const invocation = await deps.lambdas.invoke(reference, integration ? (request.Payload ?? {}) : input);
+    const timeoutSeconds = taskTimeout(state, request.timeoutSeconds);
+    const deadline = new AbortController();
+    const timer =
+      timeoutSeconds === undefined
+        ? undefined
+        : setTimeout(() => deadline.abort(), timeoutSeconds * deps.lambdas.limits.secondMs);
+    let invocation: Invocation;
+    try {
+      const event = integration ? (parameters.Payload ?? {}) : request.input;
+      invocation = await deps.lambdas.invoke(reference, event, { signal: deadline.signal });
+    } finally {
+      clearTimeout(timer);
+    }
+    if (deadline.signal.aborted) {
+      throw stateError('States.Timeout', `The Task ran longer than its TimeoutSeconds (${timeoutSeconds})`);
+    }
     if (!invocation.ok) {
       const { errorType, errorMessage, trace } = invocation.error;
-      planRetry(spec.retry, retries, state, errorType, clock.now());
       throw stateError(errorType, JSON.stringify({ errorMessage, errorType, trace }));
     }
-    retries.delete(state);
     return integration ? lambdaInvokeResult(invocation) : invocation.payload;
   }
 
@@ -194,6 +236,18 @@ class Hold {
   }
 }
 
+/** A Task's TimeoutSeconds (or the value its TimeoutSecondsPath found), if it has one. */
+function taskTimeout(state: string, seconds: unknown): number | undefined {
+  if (seconds === undefined) return undefined;
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1) {
+    throw stateError(
+      'States.Runtime',
+      `The Task state '${state}' needs a TimeoutSeconds of a positive whole number, got ${JSON.stringify(seconds)}`,
+    );
+  }
+  return seconds;
+}
+
 function waitUntil(state: string, seconds: unknown, timestamp: unknown, now: number): number {
   if (seconds !== undefined) {
     if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
@@ -221,10 +275,10 @@ interface RetryState {
 }
 
 /**
- * Decides, as the library and AWS do, whether a failed Task is retried and when: the first
- * retrier naming the error (or States.ALL / States.TaskFailed) applies while it has attempts
- * left, waiting IntervalSeconds × BackoffRate^attempt (capped, with optional full jitter).
- * Attempts count per state name and visit, reset on success or give-up.
+ * Decides, as the library (and AWS, but for the timeout noted above) do, whether a failed Task is
+ * retried and when: the first retrier naming the error (or States.ALL / States.TaskFailed) applies
+ * while it has attempts left, waiting IntervalSeconds × BackoffRate^attempt (capped, with
+ * optional full jitter). Attempts count per visit of a state in one run, reset on success or give-up.
  */
 function planRetry(
   retriers: Retrier[],

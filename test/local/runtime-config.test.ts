@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '#local/cloud.ts';
@@ -98,7 +97,7 @@ describe('loading serverless.yml for the local cloud', () => {
     expect(load('serverless.yml').tables.RecordsTable?.Properties?.TableName).toBe('fixture-local-records');
   });
 
-  it.skipIf(!existsSync(path.join(PROJECT_ROOT, 'serverless.yml')))("loads the project's own serverless.yml", () => {
+  it("loads the project's own serverless.yml", () => {
     const config = loadServerlessConfig(path.join(PROJECT_ROOT, 'serverless.yml'), OPTIONS);
     expect(config.service).toBe('euc-autopilot');
     expect(config.functions.every((fn) => fn.name.startsWith('euc-autopilot-local-'))).toBe(true);

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { Delivery } from '#local/events/bus.ts';
 import { useLocalCloud } from '#test/support/cloud.ts';
 
-/** Functions reached through EventBridge rules, as in AWS; the delivery records what the handler answered. */
+/**
+ * Functions reached through EventBridge rules, as in AWS; the delivery records what the handler
+ * answered. Timeouts are tested with shrunken limits in runtime-limits.test.ts.
+ */
 describe('Lambda functions on the local cloud', () => {
   const local = useLocalCloud({ serverlessConfigPath: 'test/fixtures/serverless/serverless.yml' });
 
@@ -58,17 +61,6 @@ describe('Lambda functions on the local cloud', () => {
 
     expect(outcome).toBe('failed');
     expect(error).toMatchObject({ errorType: 'InspectionError', errorMessage: 'the pool is busy' });
-  });
-
-  it('ends an invocation that outlives the function timeout and cold-starts the next one', async () => {
-    const timedOut = await invoke('fixture.inspect', { sleepMs: 1500 });
-    const next = await invoke('fixture.inspect', {});
-
-    expect(timedOut.error).toMatchObject({
-      errorType: 'Sandbox.Timedout',
-      errorMessage: expect.stringContaining('Task timed out after 1.00 seconds'),
-    });
-    expect(next.response).toMatchObject({ invocations: 1 });
   });
 
   it("signs the handler's calls with the function's own role, so CloudTrail shows the assumed role", async () => {

@@ -232,6 +232,92 @@ describe('Step Functions on the local cloud', () => {
     ]);
   });
 
+  it('finishes a Wait of 0 seconds, a Wait until a past timestamp and a retry after 0 seconds without the clock moving', async () => {
+    const definition = {
+      StartAt: 'NoWait',
+      States: {
+        NoWait: { Type: 'Wait', Seconds: 0, Next: 'Past' },
+        Past: { Type: 'Wait', Timestamp: '2026-01-01T00:00:00Z', Next: 'Check' },
+        Check: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: {
+            FunctionName: 'fixture-local-check',
+            Payload: { orderId: 'no-wait', failures: 1 },
+          },
+          Retry: [{ ErrorEquals: ['NotReadyError'], IntervalSeconds: 0, MaxAttempts: 1 }],
+          ResultSelector: { 'attempt.$': '$.Payload.attempt' },
+          End: true,
+        },
+      },
+    };
+    const { stateMachineArn } = await local.clients.sfn.send(
+      new CreateStateMachineCommand({ name: 'no-wait', definition: JSON.stringify(definition), roleArn: ROLE }),
+    );
+    const before = local.cloud.clock.now();
+
+    const executionArn = await start('no-wait', {}, stateMachineArn);
+    await local.cloud.clock.activity.idle();
+
+    const done = await describeExecution(executionArn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual({ attempt: 2 });
+    expect(done.stopDate).toEqual(done.startDate);
+    expect(local.cloud.clock.now()).toBe(before);
+  });
+
+  it('retries each Map iteration after its own interval of local time', async () => {
+    const definition = {
+      StartAt: 'EachOrder',
+      States: {
+        EachOrder: {
+          Type: 'Map',
+          ItemsPath: '$.orders',
+          ItemProcessor: {
+            StartAt: 'CheckOrder',
+            States: {
+              CheckOrder: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::lambda:invoke',
+                Parameters: { FunctionName: 'fixture-local-check', 'Payload.$': '$' },
+                Retry: [{ ErrorEquals: ['NotReadyError'], IntervalSeconds: 60, MaxAttempts: 2, BackoffRate: 2 }],
+                ResultSelector: { 'attempt.$': '$.Payload.attempt' },
+                End: true,
+              },
+            },
+          },
+          End: true,
+        },
+      },
+    };
+    const { stateMachineArn } = await local.clients.sfn.send(
+      new CreateStateMachineCommand({ name: 'map-retry', definition: JSON.stringify(definition), roleArn: ROLE }),
+    );
+    const orders = [
+      { orderId: 'map-once', failures: 1 },
+      { orderId: 'map-twice', failures: 2 },
+    ];
+
+    const executionArn = await start('map-retry', { orders }, stateMachineArn);
+    await local.admin.advance(59);
+    const beforeFirstRetries = await describeExecution(executionArn);
+    await local.admin.advance(1); // both iterations retry at 60 s; map-twice fails again, next in 120 s
+    await local.admin.advance(119);
+    const beforeLastRetry = await describeExecution(executionArn);
+    await local.admin.advance(1);
+
+    expect(beforeFirstRetries.status).toBe('RUNNING');
+    expect(beforeLastRetry.status).toBe('RUNNING');
+    const done = await describeExecution(executionArn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual([{ attempt: 2 }, { attempt: 3 }]);
+    const { events = [] } = await local.clients.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    const failedAfterSeconds = events
+      .filter((event) => event.type === 'TaskFailed')
+      .map((event) => (event.timestamp!.getTime() - done.startDate!.getTime()) / 1000);
+    expect(failedAfterSeconds).toEqual([0, 0, 60]);
+  });
+
   it('times an execution out after its TimeoutSeconds of local time', async () => {
     const definition = {
       TimeoutSeconds: 120,
