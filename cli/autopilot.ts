@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { messageOf } from '#local/errors.ts';
 import { registerCloudCommand } from './cloud.ts';
 import { registerStartCommand } from './start.ts';
 
@@ -19,7 +20,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    process.stderr.write(`autopilot: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`autopilot: ${messageOf(error)}\n`);
     return 1;
   }
 }

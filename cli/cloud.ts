@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { LocalCloud } from '#local/cloud.ts';
 import { driveInRealtime } from '#local/realtime.ts';
 import type { SeedDocument } from '#local/service.ts';
+import { parseIsoTime } from '#local/time.ts';
 
 /**
  * `autopilot cloud`: runs the local cloud in the foreground and prints, one per line, the
@@ -30,7 +31,7 @@ export function registerCloudCommand(program: Command): void {
         region: options.region,
         stage: options.stage,
         echoFunctionLogs: !options.quiet,
-        ...(options.startTime ? { startTime: parseTime(options.startTime) } : {}),
+        ...(options.startTime ? { startTime: new Date(parseIsoTime(options.startTime, '--start-time')) } : {}),
         ...(options.seed ? { seed: await readSeed(options.seed) } : {}),
       });
       const stopClock = options.clock === 'realtime' ? driveInRealtime(cloud.clock, { speed: options.speed }) : () => undefined;
@@ -82,12 +83,6 @@ function parseSpeed(value: string): number {
   const speed = Number(value);
   if (!(speed > 0)) throw new Error(`--speed must be a positive number (e.g. 60 for a minute a second), got "${value}"`);
   return speed;
-}
-
-function parseTime(value: string): Date {
-  const at = new Date(value);
-  if (Number.isNaN(at.getTime())) throw new Error(`--start-time must be an ISO 8601 time, got "${value}"`);
-  return at;
 }
 
 function untilSignal(): Promise<void> {

@@ -3,9 +3,11 @@ import type http from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import type { LocalCloud } from './cloud.ts';
 import { sendJson } from './edge.ts';
+import { messageOf } from './errors.ts';
 import type { BusEvent } from './service.ts';
 import type { FaultRule } from './faults.ts';
 import type { SlackFailure } from './slack.ts';
+import { isoSeconds, parseIsoTime } from './time.ts';
 import { parseDemandSetting } from './usage.ts';
 
 /**
@@ -53,7 +55,7 @@ export async function handleAdmin(
     if (answer === NOT_FOUND) return false;
     sendJson(res, 200, answer ?? { ok: true });
   } catch (error) {
-    sendJson(res, 400, { error: error instanceof Error ? error.message : String(error) });
+    sendJson(res, 400, { error: messageOf(error) });
   }
   return true;
 }
@@ -124,14 +126,14 @@ async function dispatch(cloud: LocalCloud, route: string, body: Buffer, query: U
 
 async function moveClock(cloud: LocalCloud, request: Record<string, unknown>): Promise<void> {
   if (typeof request.set === 'string') {
-    cloud.setClock(time(request.set, 'set'));
+    cloud.setClock(parseIsoTime(request.set, 'set'));
   } else if (typeof request.advanceSeconds === 'number') {
     const seconds = request.advanceSeconds;
     if (!Number.isFinite(seconds) || seconds < 0)
       throw new Error(`advanceSeconds must be a number ≥ 0, got ${seconds}; use set to move the clock back`);
     await cloud.clock.advance(seconds * 1000);
   } else if (typeof request.advanceTo === 'string') {
-    const target = time(request.advanceTo, 'advanceTo');
+    const target = parseIsoTime(request.advanceTo, 'advanceTo');
     const now = cloud.clock.now();
     if (target < now)
       throw new Error(`advanceTo ${iso(target)} is before the local clock's now, ${iso(now)}; use set to move the clock back`);
@@ -157,7 +159,7 @@ function busEvent(raw: unknown, cloud: LocalCloud): BusEvent {
     'detail-type': String(event['detail-type']),
     source: String(event.source),
     account: typeof event.account === 'string' ? event.account : cloud.accountId,
-    time: typeof event.time === 'string' ? event.time : iso(cloud.clock.now()).replace(/\.\d{3}Z$/, 'Z'),
+    time: typeof event.time === 'string' ? event.time : isoSeconds(cloud.clock.now()),
     region: typeof event.region === 'string' ? event.region : cloud.region,
     resources: Array.isArray(event.resources) ? event.resources.map(String) : [],
     detail: event.detail,
@@ -176,12 +178,6 @@ function json(body: Buffer): unknown {
 function objectBody(value: unknown, what: string): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${what} must be an object`);
   return value as Record<string, unknown>;
-}
-
-function time(value: string, field: string): number {
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) throw new Error(`${field} must be an ISO 8601 time, got "${value}"`);
-  return at;
 }
 
 function iso(ms: number): string {

@@ -15,6 +15,7 @@ import { createPoolsEmulator } from './services/workspaces/pools.ts';
 import { createDesktopEmulators } from './services/workspaces/desktops.ts';
 import { createSsmEmulator } from './services/ssm.ts';
 import { SlackSink } from './slack.ts';
+import { parseIsoTime } from './time.ts';
 import { parseDemandSetting, Usage } from './usage.ts';
 
 /**
@@ -98,9 +99,7 @@ export class LocalCloud {
   /** Applies a seed document: every emulator takes its sections; `clock` and `usage` are read here. */
   seed(document: SeedDocument): void {
     if (typeof document.clock === 'string') {
-      const at = Date.parse(document.clock);
-      if (Number.isNaN(at)) throw new RangeError(`seed.clock must be an ISO 8601 time, got ${document.clock}`);
-      this.setClock(at);
+      this.setClock(parseIsoTime(document.clock, 'seed.clock'));
     }
     for (const emulator of this.emulators) emulator.seed?.(document, this.clock.now());
     if (document.usage !== undefined) {

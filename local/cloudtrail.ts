@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { UserIdentity } from './identity.ts';
+import { isoSeconds } from './time.ts';
 
 /**
  * CloudTrail as EventBridge delivers it: every mutating call made to an emulated service becomes
@@ -70,7 +71,7 @@ function recordsResponse(operation: string): boolean {
 }
 
 export function cloudTrailEvent(call: ApiCall): CloudTrailEvent {
-  const eventTime = new Date(call.at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const eventTime = isoSeconds(call.at);
   const service = call.eventSource.split('.')[0] ?? call.eventSource;
   const eventId = randomUUID();
   return {

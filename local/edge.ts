@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { cloudTrailEvent, isMutating, type CloudTrailEvent } from './cloudtrail.ts';
 import { dynamoDbThrottling } from './dynamodb.ts';
+import { messageOf } from './errors.ts';
 import type { Faults } from './faults.ts';
 import type { Identities } from './identity.ts';
 import { AwsError, errorBody, errors } from './protocol.ts';
@@ -42,7 +43,7 @@ export async function startEdge(emulators: readonly Emulator[], options: EdgeOpt
   const table = operationTable(emulators);
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { message: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) sendJson(res, 500, { message: messageOf(error) });
       else res.destroy();
     });
   });
@@ -108,7 +109,7 @@ export async function startEdge(emulators: readonly Emulator[], options: EdgeOpt
       if (!entry) throw errors.unknownOperation(target);
       result = (await entry.operation(input, ctx)) ?? {};
     } catch (error) {
-      failure = error instanceof AwsError ? error : new AwsError('InternalFailure', describe(error), 500);
+      failure = error instanceof AwsError ? error : new AwsError('InternalFailure', messageOf(error), 500);
     }
     if (entry?.eventSource && isMutating(operationName)) {
       options.onCloudTrail(
@@ -193,8 +194,4 @@ export function header(req: http.IncomingMessage, name: string): string | undefi
 export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,3 +1,5 @@
+import { arn } from './arn.ts';
+
 /**
  * Who is calling. The edge reads the access key id from the SigV4 Authorization header and looks
  * it up here, so CloudTrail events carry a `userIdentity` the way AWS records it: an unknown key is
@@ -28,14 +30,14 @@ export class Identities {
     const identity: UserIdentity = {
       type: 'AssumedRole',
       principalId: `${roleId}:${sessionName}`,
-      arn: `arn:aws:sts::${this.accountId}:assumed-role/${roleName}/${sessionName}`,
+      arn: arn('sts', '', this.accountId, `assumed-role/${roleName}/${sessionName}`),
       accountId: this.accountId,
       accessKeyId,
       sessionContext: {
         sessionIssuer: {
           type: 'Role',
           principalId: roleId,
-          arn: `arn:aws:iam::${this.accountId}:role/${roleName}`,
+          arn: arn('iam', '', this.accountId, `role/${roleName}`),
           accountId: this.accountId,
           userName: roleName,
         },
@@ -53,7 +55,7 @@ export class Identities {
       this.byKey.get(accessKeyId) ?? {
         type: 'IAMUser',
         principalId: `AIDA${hash(accessKeyId)}`,
-        arn: `arn:aws:iam::${this.accountId}:user/${accessKeyId}`,
+        arn: arn('iam', '', this.accountId, `user/${accessKeyId}`),
         accountId: this.accountId,
         accessKeyId,
         userName: accessKeyId,

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.ts';
+import { messageOf } from './errors.ts';
 
 /**
  * Drives the local clock from the wall clock, `speed` times as fast, for a local cloud people poke
@@ -19,7 +20,7 @@ export function driveInRealtime(clock: Clock, options: { speed?: number; stepMs?
     running = clock
       .advanceTo(target)
       .catch((error: unknown) => {
-        process.stderr.write(`local clock: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`local clock: ${messageOf(error)}\n`);
       })
       .finally(() => (running = undefined));
   }, options.stepMs ?? 250);

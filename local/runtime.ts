@@ -1,4 +1,5 @@
 import type { Activity } from './activity.ts';
+import { messageOf } from './errors.ts';
 import { EventBus, type DeliveryResult } from './events/bus.ts';
 import { FunctionLogs } from './lambda/logs.ts';
 import { LambdaRunner } from './lambda/runner.ts';
@@ -46,8 +47,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     try {
       stepFunctions.define(machine.name, machine.definition);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ServerlessConfigError(`${deps.serverlessConfigPath}: ${machine.where}: ${reason}`);
+      throw new ServerlessConfigError(`${deps.serverlessConfigPath}: ${machine.where}: ${messageOf(error)}`);
     }
   }
 

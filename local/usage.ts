@@ -1,3 +1,5 @@
+import { parseIsoTime } from './time.ts';
+
 /**
  * Simulated users. Demand is how many sessions users want on a pool or fleet at a moment; the
  * emulators grant at most the capacity they have, so demand above capacity is users who found no
@@ -89,8 +91,7 @@ export function parseDemandSetting(raw: unknown, path = 'usage'): DemandSetting 
   const points = curve.map((point: unknown, index): CurvePoint => {
     const where = `${path}.curve[${index}]`;
     const { at, sessions: value } = (point ?? {}) as Record<string, unknown>;
-    const time = typeof at === 'string' ? Date.parse(at) : Number.NaN;
-    if (Number.isNaN(time)) throw new RangeError(`${where}.at must be an ISO 8601 time, got ${JSON.stringify(at)}`);
+    const time = parseIsoTime(at, `${where}.at`);
     assertSessions(value, `${where}.sessions`);
     return { at: time, sessions: value };
   });

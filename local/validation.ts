@@ -45,8 +45,13 @@ export class Params {
     const shown = value === undefined ? 'null' : `'${typeof value === 'string' ? value : JSON.stringify(value)}'`;
     throw new AwsError(
       this.errorType,
-      `1 validation error detected: Value ${shown} at '${this.prefix}${name}' failed to satisfy constraint: ${constraint}`,
+      `1 validation error detected: Value ${shown} at '${this.where(name)}' failed to satisfy constraint: ${constraint}`,
     );
+  }
+
+  /** Where member `name` sits in the request, for messages (`Capacity.DesiredUserSessions`). */
+  where(name: string): string {
+    return `${this.prefix}${name}`;
   }
 
   has(name: string): boolean {

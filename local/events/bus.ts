@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { arn } from '../arn.ts';
 import type { Clock } from '../clock.ts';
+import { messageOf } from '../errors.ts';
 import { paginate } from '../paging.ts';
 import { AwsError, compact } from '../protocol.ts';
 import type { RuleConfig, RuleTarget } from '../serverless/config.ts';
 import type { BusEvent, Emulator } from '../service.ts';
+import { isoSeconds } from '../time.ts';
 import { Params } from '../validation.ts';
 import { matchesPattern } from './pattern.ts';
 import { parseScheduleExpression, type Schedule } from './schedule.ts';
@@ -137,7 +140,7 @@ export class EventBus {
       const input = rule.input ?? (rule.inputPath ? select(event, rule.inputPath) : event);
       const result = await this.deps
         .deliver(rule.target, input)
-        .catch((error: unknown): DeliveryResult => ({ ok: false, error: describe(error) }));
+        .catch((error: unknown): DeliveryResult => ({ ok: false, error: messageOf(error) }));
       this.log.push({
         at: new Date(this.deps.clock.now()).toISOString(),
         rule: rule.name,
@@ -268,7 +271,7 @@ export class EventBus {
   }
 
   private arn(service: string, resource: string): string {
-    return `arn:aws:${service}:${this.deps.region}:${this.deps.accountId}:${resource}`;
+    return arn(service, this.deps.region, this.deps.accountId, resource);
   }
 }
 
@@ -303,15 +306,6 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/** EventBridge event times carry whole seconds: `2026-11-23T06:05:00Z`. */
-function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 function notFound(message: string): AwsError {
   return new AwsError('ResourceNotFoundException', message);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,8 +1,9 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Clock } from '../clock.ts';
 import type { Identities } from '../identity.ts';
+import { sha256Hex } from '../ids.ts';
 import type { FunctionConfig } from '../serverless/config.ts';
 import type { FunctionLogs } from './logs.ts';
 import {
@@ -90,7 +91,7 @@ export class LambdaRunner {
   ) {
     this.limits = { ...LAMBDA_LIMITS, ...deps.limits };
     for (const config of functions) {
-      const accessKeyId = `ASIA${createHash('sha256').update(config.arn).digest('hex').slice(0, 16).toUpperCase()}`;
+      const accessKeyId = `ASIA${sha256Hex(config.arn).slice(0, 16).toUpperCase()}`;
       // Lambda's role session is named after the function.
       deps.identities.registerRole(
         accessKeyId,

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { arn } from '../arn.ts';
+import { messageOf } from '../errors.ts';
 import { validatePattern, type EventPattern } from '../events/pattern.ts';
 import { parseScheduleExpression } from '../events/schedule.ts';
 import type { CfnResource } from '../tables.ts';
@@ -117,7 +119,7 @@ class ServiceBuilder {
     }
     const service = config.service;
     this.service = service;
-    this.arn = (kind, resource) => `arn:aws:${kind}:${region}:${accountId}:${resource}`;
+    this.arn = (kind, resource) => arn(kind, region, accountId, resource);
     this.functions = Object.entries(mapping(config.functions, 'functions')).map(([key, value]) => {
       const raw = mapping(value, `functions.${key}`);
       const name = typeof raw.name === 'string' ? raw.name : `${service}-${stage}-${key}`;
@@ -402,7 +404,7 @@ function scheduleExpression(value: unknown, where: string): string {
   try {
     parseScheduleExpression(value);
   } catch (error) {
-    throw new ServerlessConfigError(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ServerlessConfigError(`${where}: ${messageOf(error)}`);
   }
   return value;
 }

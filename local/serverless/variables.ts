@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { messageOf } from '../errors.ts';
 import { parseCloudFormationYaml } from './yaml.ts';
 
 /**
@@ -151,7 +152,7 @@ class Resolver {
       content = /\.json$/i.test(file) ? JSON.parse(text) : parseCloudFormationYaml(text);
     } catch (error) {
       throw new ServerlessConfigError(
-        `${where}: ${relative} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${describe(error)}`,
+        `${where}: ${relative} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${messageOf(error)}`,
       );
     }
     const selected = address ? dig(content, address) : content;
@@ -242,8 +243,4 @@ export function pick(values: Record<string, string>, key: string): string | unde
 
 function join(where: string, key: string): string {
   return where ? `${where}.${key}` : key;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,3 +1,4 @@
+import { arn } from '../arn.ts';
 import { AwsError, epochSeconds } from '../protocol.ts';
 import type { Emulator, EmulatorDeps } from '../service.ts';
 import { Params } from '../validation.ts';
@@ -19,8 +20,8 @@ const NAME = { required: true, min: 1, max: 2048, pattern: /^[a-zA-Z0-9_.\-/]+$/
 
 export function createSsmEmulator(deps: EmulatorDeps): Emulator & { put(name: string, value: string, type?: Parameter['type']): void } {
   const parameters = new Map<string, Parameter>();
-  const arn = (name: string) =>
-    `arn:aws:ssm:${deps.region}:${deps.accountId}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
+  const parameterArn = (name: string) =>
+    arn('ssm', deps.region, deps.accountId, `parameter${name.startsWith('/') ? '' : '/'}${name}`);
 
   function put(name: string, value: string, type: Parameter['type'] = 'String', overwrite = true): number {
     const existing = parameters.get(name);
@@ -41,7 +42,7 @@ export function createSsmEmulator(deps: EmulatorDeps): Emulator & { put(name: st
       Value: hidden ? Buffer.from(`kms:${parameter.name}:${parameter.version}`).toString('base64') : parameter.value,
       Version: parameter.version,
       LastModifiedDate: epochSeconds(parameter.modifiedAt),
-      ARN: arn(parameter.name),
+      ARN: parameterArn(parameter.name),
       DataType: 'text',
     };
   }

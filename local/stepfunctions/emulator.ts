@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { arn } from '../arn.ts';
 import type { Clock } from '../clock.ts';
+import { messageOf } from '../errors.ts';
 import type { LambdaRunner } from '../lambda/runner.ts';
 import { paginate } from '../paging.ts';
 import { AwsError, compact, epochSeconds } from '../protocol.ts';
@@ -56,7 +58,7 @@ export class StepFunctions {
   define(
     name: string,
     definition: unknown,
-    roleArn = `arn:aws:iam::${this.deps.accountId}:role/${name}-role`,
+    roleArn = arn('iam', '', this.deps.accountId, `role/${name}-role`),
     type = 'STANDARD',
   ): Machine {
     if (INVALID_NAME.test(name)) throw new AwsError('InvalidName', `Invalid Name: '${name}'`);
@@ -286,7 +288,7 @@ export class StepFunctions {
   }
 
   private arn(service: string, resource: string): string {
-    return `arn:aws:${service}:${this.deps.region}:${this.deps.accountId}:${resource}`;
+    return arn(service, this.deps.region, this.deps.accountId, resource);
   }
 }
 
@@ -301,10 +303,7 @@ function validDefinition(text: string): Record<string, unknown> {
   try {
     new StateMachine(definition as ConstructorParameters<typeof StateMachine>[0]);
   } catch (error) {
-    throw new AwsError(
-      'InvalidDefinition',
-      `Invalid State Machine Definition: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new AwsError('InvalidDefinition', `Invalid State Machine Definition: ${messageOf(error)}`);
   }
   return definition as Record<string, unknown>;
 }

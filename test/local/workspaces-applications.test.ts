@@ -472,6 +472,10 @@ describe('WorkSpaces applications and associations in the local cloud', () => {
         'workspaces.applications[0].SupportedOperatingSystemNames',
       ],
       [
+        { applications: [{ ...SEED.workspaces.applications[0], Created: 'last spring' }] },
+        'workspaces.applications[0].Created must be an ISO 8601 time',
+      ],
+      [
         { associations: [{ ApplicationId: 'wsa-nothere01', WorkspaceId: 'ws-assoc0001' }] },
         'workspaces.associations[0].ApplicationId',
       ],

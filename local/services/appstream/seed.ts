@@ -1,5 +1,5 @@
 import type { FleetState } from '@aws-sdk/client-appstream';
-import { AwsError } from '../../protocol.ts';
+import { checkSeed } from '../../seed-errors.ts';
 import type { SeedDocument } from '../../service.ts';
 import { FLEET_STATES, readNewFleet } from './fleet-spec.ts';
 import { views, type Views } from './requests.ts';
@@ -30,16 +30,12 @@ export function seedAppStream(store: AppStreamStore, document: SeedDocument, now
   const section = document.appstream;
   if (section === undefined) return;
   if (!isRecord(section)) throw new RangeError('seed.appstream must be an object with `fleets` and `stacks` lists');
-  let fleets: SeededFleet[];
-  let stacks: SeededStack[];
-  try {
-    fleets = list(section.fleets, 'appstream.fleets').map(readSeededFleet);
+  const { fleets, stacks } = checkSeed('appstream', () => {
+    const fleets = list(section.fleets, 'appstream.fleets').map(readSeededFleet);
     const known = new Set([...store.fleets.keys(), ...fleets.map((fleet) => fleet.spec.Name)]);
-    stacks = list(section.stacks, 'appstream.stacks').map((entry, index) => readSeededStack(entry, index, known));
-  } catch (error) {
-    if (error instanceof AwsError) throw new RangeError(`Invalid seed: ${error.message}`);
-    throw error;
-  }
+    const stacks = list(section.stacks, 'appstream.stacks').map((entry, index) => readSeededStack(entry, index, known));
+    return { fleets, stacks };
+  });
   for (const { spec, tags, state, ratePerMinute } of fleets)
     enter(store.newFleet(spec, tags, now, ratePerMinute), state, now);
   for (const { spec, tags, fleet } of stacks) store.newStack(spec, tags, now).fleet = fleet;

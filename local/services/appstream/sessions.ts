@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { AuthenticationType, Session } from '@aws-sdk/client-appstream';
+import { sha256Hex, stableUuid } from '../../ids.ts';
 import { AwsError, compact } from '../../protocol.ts';
 import type { Operation } from '../../service.ts';
 import { paginate } from '../../paging.ts';
@@ -26,14 +26,14 @@ export function simulatedSessions(fleet: FleetAt, stacks: readonly string[]): Se
   const name = fleet.fleet.spec.Name;
   const perInstance = sessionsPerInstance(fleet.fleet.spec);
   return Array.from({ length: stacks.length === 0 ? 0 : fleet.activeSessions }, (_, n) => ({
-    Id: uuid(`${fleet.fleet.arn}/session/${n}`),
+    Id: stableUuid(`${fleet.fleet.arn}/session/${n}`),
     UserId: `user${n + 1}@example.com`,
     StackName: stacks[n % stacks.length],
     FleetName: name,
     State: 'ACTIVE',
     ConnectionState: 'CONNECTED',
     AuthenticationType: SIMULATED_AUTHENTICATION_TYPE,
-    InstanceId: `i-${digest(`${fleet.fleet.arn}/instance/${Math.floor(n / perInstance)}`).slice(0, 17)}`,
+    InstanceId: `i-${sha256Hex(`${fleet.fleet.arn}/instance/${Math.floor(n / perInstance)}`).slice(0, 17)}`,
   }));
 }
 
@@ -78,14 +78,4 @@ export function sessionOperations(store: AppStreamStore): Record<string, Operati
       return compact({ Sessions: page.page, NextToken: page.nextToken });
     },
   };
-}
-
-function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/** A stable UUID-shaped id derived from `text`. */
-function uuid(text: string): string {
-  const hex = digest(text);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

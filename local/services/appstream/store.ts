@@ -6,6 +6,7 @@ import type {
   FleetType,
   Stack,
 } from '@aws-sdk/client-appstream';
+import { arn } from '../../arn.ts';
 import { compact, epochSeconds } from '../../protocol.ts';
 import type { EmulatorDeps } from '../../service.ts';
 import { runningAt, settle, type Provisioning, type Target } from './capacity.ts';
@@ -161,7 +162,7 @@ export class AppStreamStore {
   constructor(private readonly deps: EmulatorDeps) {}
 
   arn(kind: 'fleet' | 'stack', name: string): string {
-    return `arn:aws:appstream:${this.deps.region}:${this.deps.accountId}:${kind}/${name}`;
+    return arn('appstream', this.deps.region, this.deps.accountId, `${kind}/${name}`);
   }
 
   fleet(name: string): FleetRecord {

@@ -1,4 +1,4 @@
-import { AwsError } from '../../protocol.ts';
+import { checkSeed } from '../../seed-errors.ts';
 import type { Emulator, EmulatorDeps } from '../../service.ts';
 import type { Input } from '../../validation.ts';
 import { createApplicationsEmulator, seedApplications } from './applications.ts';
@@ -38,17 +38,12 @@ function seed(world: World, doc: unknown, now: number): void {
     throw new RangeError('seed.workspaces must be an object');
   // Seeded into a copy that replaces the world only when all of it is good: a bad seed changes nothing.
   const draft = structuredClone(world);
-  try {
+  checkSeed('workspaces', () => {
     seedDurations(draft, section as Input);
     seedDesktops(draft, section as Input, now);
     seedApplications(draft, section as Input, now);
-    Object.assign(world, draft);
-  } catch (error) {
-    // Seed checks reuse the request validation; say what they are about instead of "validation error".
-    if (error instanceof AwsError)
-      throw new RangeError(`Invalid seed: ${error.message.replace(/^1 validation error detected: /, '')}`);
-    throw error;
-  }
+  });
+  Object.assign(world, draft);
 }
 
 function seedDurations(world: World, section: Input): void {

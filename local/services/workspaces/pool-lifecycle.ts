@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex, stableUuid } from '../../ids.ts';
 
 /**
  * The life of one emulated WorkSpaces pool, measured on the local clock and computed lazily: a pool
@@ -160,10 +160,11 @@ export function actualSessions(pool: Lifecycle): number {
 
 /** Identifiers of a session, derived from the pool id and session number so they are stable across reads. */
 export function sessionIdentity(poolId: string, session: PoolSession) {
-  const hex = createHash('sha256').update(`${poolId}/session/${session.seq}`).digest('hex');
+  const name = `${poolId}/session/${session.seq}`;
+  const hex = sha256Hex(name);
   const byte = (at: number) => Number.parseInt(hex.slice(at, at + 2), 16);
   return {
-    SessionId: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`,
+    SessionId: stableUuid(name),
     InstanceId: `i-${hex.slice(32, 49)}`,
     EniId: `eni-${hex.slice(47, 64)}`,
     EniPrivateIpAddress: `10.${byte(0)}.${byte(2)}.${byte(4)}`,

@@ -1,4 +1,4 @@
-import { AwsError } from '../../protocol.ts';
+import { checkSeed, SEED_ERROR } from '../../seed-errors.ts';
 import { Params, type Input } from '../../validation.ts';
 import { defaultTimings, POOL_STATES, type TransitionalState } from './pool-lifecycle.ts';
 import { newPool, POOL_ID } from './pool-params.ts';
@@ -52,7 +52,7 @@ export function seedPools(store: PoolStore, document: unknown, now: number): voi
   // Every entry is checked before any pool is added; only a name clash or the pool limit can stop part-way.
   const entries = section.pools.map((entry: unknown, index) => seedEntry(entry, `workspaces.pools[${index}]`));
   for (const { path, spec, placement } of entries) {
-    asSeedError(path, () => store.create(spec, now, placement));
+    checkSeed(path, () => store.create(spec, now, placement));
   }
 }
 
@@ -63,8 +63,8 @@ function seedEntry(entry: unknown, path: string) {
       throw new RangeError(`${path}.${field} is not a pool seed field; expected one of ${[...SEED_FIELDS].join(', ')}`);
     }
   }
-  const p = new Params(entry, 'InvalidSeed', `${path}.`);
-  return asSeedError(path, () => {
+  const p = new Params(entry, SEED_ERROR, `${path}.`);
+  return checkSeed(path, () => {
     const timings = defaultTimings();
     const rate = number(p, 'ProvisioningRatePerMinute', (n) => n > 0, 'greater than 0');
     timings.provisioningRatePerMinute = rate ?? timings.provisioningRatePerMinute;
@@ -91,17 +91,6 @@ function number(p: Params, name: string, ok: (value: number) => boolean, constra
   if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value))
     p.fail(name, `Member must be a number ${constraint}`, value);
   return value;
-}
-
-/** Runs `step`, turning the AWS-style errors it raises into seed errors that name the entry. */
-function asSeedError<T>(path: string, step: () => T): T {
-  try {
-    return step();
-  } catch (error) {
-    if (!(error instanceof AwsError)) throw error;
-    const message = error.message.replace(/^1 validation error detected: /, '');
-    throw new RangeError(message.includes(path) ? message : `${path}: ${message}`, { cause: error });
-  }
 }
 
 function isObject(value: unknown): value is Input {

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { WorkspacesPool, WorkspacesPoolSession } from '@aws-sdk/client-workspaces';
+import { arn } from '../../arn.ts';
+import { sha256Hex } from '../../ids.ts';
 import { AwsError, compact, epochSeconds } from '../../protocol.ts';
 import type { EmulatorDeps } from '../../service.ts';
 import {
@@ -97,7 +98,7 @@ export class PoolStore {
     const id = placement.id ?? this.newId();
     const pool: Pool = {
       id,
-      arn: `arn:aws:workspaces:${this.deps.region}:${this.deps.accountId}:workspacespool/${id}`,
+      arn: arn('workspaces', this.deps.region, this.deps.accountId, `workspacespool/${id}`),
       createdAt: now,
       name: spec.PoolName,
       description: spec.Description,
@@ -127,9 +128,7 @@ export class PoolStore {
   private newId(): string {
     for (;;) {
       const seed = `${this.deps.accountId}/${this.deps.region}/${++this.created}`;
-      const id = `wspool-${BigInt(`0x${createHash('sha256').update(seed).digest('hex')}`)
-        .toString(36)
-        .slice(-9)}`;
+      const id = `wspool-${BigInt(`0x${sha256Hex(seed)}`).toString(36).slice(-9)}`;
       if (!this.pools.has(id)) return id;
     }
   }

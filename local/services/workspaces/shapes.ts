@@ -13,6 +13,8 @@ import {
   WorkspaceState,
 } from '@aws-sdk/client-workspaces';
 import { paginate } from '../../paging.ts';
+import { SEED_ERROR } from '../../seed-errors.ts';
+import { parseIsoTime } from '../../time.ts';
 import { Params, type Input } from '../../validation.ts';
 
 /**
@@ -66,12 +68,10 @@ export function newId(prefix: string): string {
 }
 
 /**
- * Seeds are checked with the same rules as requests; their messages name the place in the seed
- * document (`workspaces.applications[1].SupportedOperatingSystemNames.1`).
+ * The items of the seed list `workspaces.<name>`, each as Params that name its place. Seeds are
+ * checked with the same rules as requests; their messages name the place in the seed document
+ * (`workspaces.applications[1].SupportedOperatingSystemNames.1`).
  */
-export const SEED_ERROR = 'InvalidSeed';
-
-/** The items of the seed list `workspaces.<name>`, each as Params that name its place. */
 export function seedItems(section: Input, name: string): Params[] {
   const list = section[name];
   if (list === undefined) return [];
@@ -87,8 +87,5 @@ export function seedItems(section: Input, name: string): Params[] {
 /** An optional ISO 8601 time in a seed item, as local-cloud ms; `fallback` when absent. */
 export function seedTime(p: Params, name: string, fallback: number): number {
   const value = p.string(name);
-  if (value === undefined) return fallback;
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) p.fail(name, 'Member must be an ISO 8601 time', value);
-  return at;
+  return value === undefined ? fallback : parseIsoTime(value, p.where(name));
 }
