@@ -8,6 +8,7 @@ import {
   enter,
   PROVISIONING_RATE_PER_MINUTE,
   settle,
+  usableSessions,
   type Lifecycle,
   type PoolState,
 } from '#local/services/workspaces/pool-lifecycle.ts';
@@ -74,6 +75,22 @@ describe('the pool lifecycle', () => {
     expect(readOften).toEqual(readOnce);
   });
 
+  it('starts no session on a slot that is still being drained, so reversing the drain ends none', () => {
+    const running = pool('RUNNING', 0, 7);
+    settle(running, T0, constant(1));
+    running.desired = 1;
+    settle(running, T0 + 5_000, constant(1)); // 0.58 of a slot built
+    running.desired = 0;
+    settle(running, T0 + 6_000, constant(1)); // draining: reported as 1, usable 0
+    expect(actualSessions(running)).toBe(1);
+    expect(running.sessions).toHaveLength(0);
+    running.desired = 1;
+    settle(running, T0 + 7_000, constant(1));
+    expect(running.sessions).toHaveLength(0);
+    settle(running, T0 + 20_000, constant(1));
+    expect(running.sessions).toHaveLength(1);
+  });
+
   it('never ends a session in use to scale in, whatever the desired capacity does', () => {
     fc.assert(
       fc.property(
@@ -94,7 +111,8 @@ describe('the pool lifecycle', () => {
             // With demand constant, sessions only ever start: none is ended to free capacity.
             expect(running.sessions.length).toBeGreaterThanOrEqual(inUse);
             expect(actualSessions(running)).toBeGreaterThanOrEqual(running.sessions.length);
-            expect(running.sessions.length).toBe(Math.min(demand, actualSessions(running)));
+            // New sessions start only on fully provisioned slots.
+            expect(running.sessions.length).toBe(Math.max(inUse, Math.min(demand, usableSessions(running))));
             inUse = running.sessions.length;
           }
         },

@@ -143,11 +143,23 @@ function provision(pool: Lifecycle, until: number): void {
       : Math.max(pool.desired, pool.sessions.length, pool.actual - step);
 }
 
-/** Starts or ends sessions so that as many are in use as users want and the pool can hold. */
+/**
+ * Starts or ends sessions so that as many are in use as users want and the pool can hold. Only
+ * users end sessions: scale-in never goes below the sessions in use (see provision), and a new
+ * session starts only on a fully provisioned slot, not on one still being built or drained.
+ */
 function followDemand(pool: Lifecycle, wanted: number, at: number): void {
-  const target = hasInstances(pool.state) ? Math.min(wanted, actualSessions(pool)) : 0;
-  if (pool.sessions.length > target) pool.sessions.length = target;
+  if (!hasInstances(pool.state) || pool.sessions.length > wanted) {
+    pool.sessions.length = hasInstances(pool.state) ? wanted : 0;
+    return;
+  }
+  const target = Math.max(pool.sessions.length, Math.min(wanted, usableSessions(pool)));
   while (pool.sessions.length < target) pool.sessions.push({ seq: ++pool.sessionsStarted, startedAt: at });
+}
+
+/** Slots a session can run on: the fully provisioned ones. */
+export function usableSessions(pool: Lifecycle): number {
+  return Math.floor(pool.actual + EPSILON);
 }
 
 /**

@@ -5,6 +5,7 @@ import { AwsError, compact, epochSeconds } from '../../protocol.ts';
 import type { EmulatorDeps } from '../../service.ts';
 import {
   actualSessions,
+  usableSessions,
   defaultTimings,
   enter,
   hasInstances,
@@ -164,7 +165,8 @@ export function poolView(pool: Pool, region: string, accountId: string): WirePoo
     PoolId: pool.id,
     PoolArn: pool.arn,
     CapacityStatus: {
-      AvailableUserSessions: actual - active,
+      // A slot being drained still counts in ActualUserSessions but takes no new session.
+      AvailableUserSessions: Math.max(0, usableSessions(pool) - active),
       DesiredUserSessions: pool.desired,
       ActualUserSessions: actual,
       ActiveUserSessions: active,
