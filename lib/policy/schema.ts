@@ -1,0 +1,195 @@
+import { z } from 'zod';
+
+/**
+ * The policy file (`config/policies.yml`): which pools and fleets euc-autopilot manages and what
+ * capacity each should have when. One zod schema is the single source of truth: the loader
+ * validates with it, `autopilot validate` reports its issues with the path of each mistake, and
+ * the JSON Schema editors autocomplete with is generated from it (lib/policy/json-schema.ts).
+ *
+ * Semantics the schema alone cannot say are documented here and in docs/POLICIES.md:
+ * - Times of day are local to the policy's `timeZone` (IANA). A window starting at a time that
+ *   does not exist on a DST switch day (02:30 when clocks jump 02:00→03:00) starts at the same
+ *   wall-clock distance after the gap (03:30); a time that exists twice (02:30 when clocks fall
+ *   back) means its first occurrence.
+ * - A window applies on the local dates any of its day selectors match (`days`, `monthDays`,
+ *   `nthWeekdays`, `dates`, combined with OR); a window with none applies every day. `end` before
+ *   `start` means the window runs past midnight into the next day.
+ * - Precedence when windows overlap: higher `priority` first; then the more specific day selector
+ *   (one-off `dates` > `nthWeekdays` > `monthDays` > `days` > every day); then the window that
+ *   started later; then the one declared first.
+ * - On a date of one of the policy's calendars (holidays, blackouts) no window applies: the
+ *   target gets its off-hours value.
+ */
+
+const weekdays = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+export type Weekday = (typeof weekdays)[number];
+
+const timeOfDay = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day is HH:MM in 24-hour form, e.g. "08:00" or "17:30"');
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD, e.g. "2026-12-24"')
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'not a calendar date');
+
+const monthDay = z
+  .string()
+  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a yearly date is MM-DD, e.g. "12-25"');
+
+const timeZone = z.string().refine(isTimeZone, {
+  message: 'an IANA time zone such as "Europe/Berlin", "America/New_York" or "UTC"',
+});
+
+const count = z.number().int().nonnegative();
+
+export const calendarEntrySchema = z.union([
+  isoDate.describe('one date'),
+  z.strictObject({ date: isoDate, name: z.string().optional() }),
+  z
+    .strictObject({ from: isoDate, to: isoDate, name: z.string().optional() })
+    .refine((range) => range.from <= range.to, { message: '`from` must not be after `to`', path: ['to'] }),
+  z.strictObject({ yearly: monthDay, name: z.string().optional() }),
+]);
+
+export const windowSchema = z
+  .strictObject({
+    name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." and "-" only'),
+    days: z.array(z.enum(weekdays)).min(1).optional().describe('weekdays, e.g. [MON, TUE, WED, THU, FRI]'),
+    monthDays: z
+      .array(z.number().int().min(-1).max(31).refine((day) => day !== 0, 'month days are 1–31, or -1 for the last day'))
+      .min(1)
+      .optional(),
+    nthWeekdays: z
+      .array(
+        z.strictObject({
+          weekday: z.enum(weekdays),
+          nth: z.number().int().min(-1).max(5).refine((nth) => nth !== 0, 'nth is 1–5, or -1 for the last'),
+        }),
+      )
+      .min(1)
+      .optional(),
+    dates: z.array(isoDate).min(1).optional().describe('one-off dates'),
+    start: timeOfDay,
+    end: timeOfDay,
+    capacity: count.optional().describe('exact desired capacity during the window'),
+    floor: count.optional().describe('at least this much during the window; usage may raise it'),
+    priority: z.number().int().default(0),
+    readyBy: z
+      .strictObject({ leadMinutes: z.number().int().min(0).max(24 * 60) })
+      .optional()
+      .describe('have the capacity available at `start` by beginning the change this much earlier'),
+  })
+  .refine((window) => (window.capacity === undefined) !== (window.floor === undefined), {
+    message: 'a window sets exactly one of `capacity` (exact) or `floor` (minimum)',
+    path: ['capacity'],
+  })
+  .refine((window) => window.start !== window.end, {
+    message: '`start` and `end` are the same; a window must last a while',
+    path: ['end'],
+  });
+
+export const usageSchema = z.strictObject({
+  targetUtilization: z
+    .number()
+    .gt(0)
+    .max(1)
+    .optional()
+    .describe('sessions in use ÷ capacity to aim for, e.g. 0.8'),
+  minFreeSessions: count.optional().describe('free sessions always kept on top of those in use'),
+  scaleOut: z
+    .strictObject({
+      maxStep: z.number().int().positive().optional().describe('most sessions/instances added per tick'),
+      cooldownMinutes: z.number().int().min(0).default(5).describe('after a usage scale-out, wait this long before the next'),
+    })
+    .default({ cooldownMinutes: 5 }),
+  scaleIn: z
+    .strictObject({
+      stabilizationMinutes: z
+        .number()
+        .int()
+        .min(0)
+        .default(30)
+        .describe('scale in only to the highest recommendation of this many past minutes'),
+      maxStep: z.number().int().positive().optional().describe('most sessions/instances removed per tick'),
+    })
+    .default({ stabilizationMinutes: 30 }),
+});
+
+const selectorBase = { kind: z.enum(['pool', 'fleet']) };
+export const targetSelectorSchema = z.union([
+  z.strictObject({ ...selectorBase, id: z.string().min(1).describe('pool id (wspool-…) or fleet name') }),
+  z.strictObject({ ...selectorBase, namePattern: z.string().min(1).describe('glob on the pool or fleet name: * and ?') }),
+  z.strictObject({ ...selectorBase, tags: z.record(z.string(), z.string()).refine((tags) => Object.keys(tags).length > 0, 'name at least one tag') }),
+]);
+
+export const policySchema = z
+  .strictObject({
+    name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." and "-" only'),
+    targets: z.array(targetSelectorSchema).min(1),
+    timeZone: timeZone.optional(),
+    min: count.default(0),
+    max: count,
+    dryRun: z.boolean().optional(),
+    calendars: z.array(z.string()).default([]),
+    offHours: z
+      .strictObject({
+        capacity: count.default(0),
+        stop: z.boolean().default(false).describe('stop the pool/fleet when at 0 with nobody connected'),
+      })
+      .default({ capacity: 0, stop: false }),
+    windows: z.array(windowSchema).default([]),
+    usage: usageSchema.optional(),
+  })
+  .refine((policy) => policy.min <= policy.max, { message: '`min` must not be above `max`', path: ['min'] });
+
+export const policyFileSchema = z
+  .strictObject({
+    version: z.literal(1),
+    defaults: z
+      .strictObject({ timeZone: timeZone.default('UTC'), dryRun: z.boolean().default(false) })
+      .default({ timeZone: 'UTC', dryRun: false }),
+    calendars: z.record(z.string(), z.array(calendarEntrySchema)).default({}),
+    policies: z.array(policySchema).min(1),
+  })
+  .superRefine((file, ctx) => {
+    file.policies.forEach((policy, index) => {
+      policy.calendars.forEach((name, at) => {
+        if (!(name in file.calendars)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['policies', index, 'calendars', at],
+            message: `no calendar "${name}" under \`calendars\`; define it or remove it here`,
+          });
+        }
+      });
+      const names = new Set<string>();
+      policy.windows.forEach((window, at) => {
+        if (names.has(window.name))
+          ctx.addIssue({ code: 'custom', path: ['policies', index, 'windows', at, 'name'], message: `two windows are named "${window.name}"` });
+        names.add(window.name);
+      });
+    });
+    const names = new Set<string>();
+    file.policies.forEach((policy, index) => {
+      if (names.has(policy.name))
+        ctx.addIssue({ code: 'custom', path: ['policies', index, 'name'], message: `two policies are named "${policy.name}"` });
+      names.add(policy.name);
+    });
+  });
+
+export type PolicyFile = z.infer<typeof policyFileSchema>;
+export type Policy = z.infer<typeof policySchema>;
+export type Window = z.infer<typeof windowSchema>;
+export type CalendarEntry = z.infer<typeof calendarEntrySchema>;
+export type TargetSelector = z.infer<typeof targetSelectorSchema>;
+export type UsageRules = z.infer<typeof usageSchema>;
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
