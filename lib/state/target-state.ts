@@ -1,0 +1,102 @@
+import { BatchGetCommand, PutCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+
+/**
+ * What euc-autopilot remembers about each managed target between ticks, one item per target in
+ * the state table (pk = target key, sk = "state"). Every write is conditional on the version read,
+ * so when two ticks overlap only the first applies its decision; the second learns it lost and
+ * does nothing (the change is never applied twice).
+ */
+export interface TargetState {
+  /** `pool/<id>` or `fleet/<name>`. */
+  target: string;
+  /** 0 for a target never written; each write increments it. */
+  version: number;
+  lastChange?: { at: number; from: number; to: number; cause: 'schedule' | 'usage' | 'limits' };
+  lastUsageScaleOutAt?: number;
+  /** Recent usage recommendations, for the scale-in stabilization window (oldest first). */
+  usageRecommendations: Array<{ at: number; value: number }>;
+  /** Set while the target is in a state that defers changes, so "deferred" is recorded once. */
+  deferred?: { since: number; state: string };
+  /** Set while a conflict (e.g. native Application Auto Scaling) keeps euc-autopilot off it. */
+  conflict?: { since: number; reason: string };
+}
+
+export class StaleStateError extends Error {
+  override readonly name = 'StaleStateError';
+}
+
+const SORT_KEY = 'state';
+/** BatchGetItem takes at most 100 keys per call. */
+const BATCH = 100;
+
+export function emptyState(target: string): TargetState {
+  return { target, version: 0, usageRecommendations: [] };
+}
+
+/** Reads the states of many targets in as few calls as DynamoDB allows (100 keys a call). */
+export async function readStates(
+  client: DynamoDBDocumentClient,
+  table: string,
+  targets: readonly string[],
+): Promise<Map<string, TargetState>> {
+  const states = new Map(targets.map((target) => [target, emptyState(target)]));
+  for (let i = 0; i < targets.length; i += BATCH) {
+    let keys: Array<Record<string, unknown>> | undefined = targets
+      .slice(i, i + BATCH)
+      .map((target) => ({ pk: target, sk: SORT_KEY }));
+    // UnprocessedKeys come back under load; ask again for those (the SDK already backs off on throttling).
+    for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
+      if (attempt > 5) throw new Error(`DynamoDB left ${keys.length} state items unread after 6 attempts`);
+      const answer: BatchGetCommandOutput = await client.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      for (const item of answer.Responses?.[table] ?? []) {
+        const state = fromItem(item);
+        states.set(state.target, state);
+      }
+      keys = answer.UnprocessedKeys?.[table]?.Keys;
+    }
+  }
+  return states;
+}
+
+/**
+ * Writes the next state of a target if nobody wrote it since `previous` was read; otherwise
+ * throws StaleStateError (another tick won the race).
+ */
+export async function writeState(
+  client: DynamoDBDocumentClient,
+  table: string,
+  previous: TargetState,
+  next: Omit<TargetState, 'target' | 'version'>,
+): Promise<TargetState> {
+  const written: TargetState = { ...next, target: previous.target, version: previous.version + 1 };
+  try {
+    await client.send(
+      new PutCommand({
+        TableName: table,
+        Item: { pk: written.target, sk: SORT_KEY, ...withoutUndefined(written) },
+        ConditionExpression: previous.version === 0 ? 'attribute_not_exists(pk)' : '#version = :version',
+        ...(previous.version === 0
+          ? {}
+          : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': previous.version } }),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      throw new StaleStateError(`${previous.target} was changed by another run since version ${previous.version}`, { cause: error });
+    }
+    throw error;
+  }
+  return written;
+}
+
+function fromItem(item: Record<string, unknown>): TargetState {
+  const { pk, sk: _sk, ...rest } = item;
+  return { ...(rest as Omit<TargetState, 'target'>), target: String(pk), usageRecommendations: (rest.usageRecommendations as TargetState['usageRecommendations']) ?? [] };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
