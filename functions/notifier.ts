@@ -1,15 +1,17 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
-import { EventBridgeEnvelope } from '@aws-lambda-powertools/parser/envelopes/eventbridge';
-import { parse } from '@aws-lambda-powertools/parser';
+import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import middy from '@middy/core';
 import { MissingEnvironmentError, requireEnv } from '#lib/config/env.ts';
-import { operatorNotice } from '#lib/events/operator-notice.ts';
 import { notifyOperators } from '#lib/notify/notify-operators.ts';
+import { notifyingEvent } from '#lib/notify/notifying-events.ts';
 
 /**
- * notifier: "Operator Notice" domain events from the euc-autopilot bus → one Slack message each.
+ * notifier: notifying domain events from the euc-autopilot bus (Operator Notice, Capacity Changed,
+ * Capacity Change Failed, Capacity Change Deferred, Scaling Conflict; lib/notify/notifying-events.ts)
+ * → one Slack message each. It runs apart from scaling, invoked asynchronously by EventBridge, so
+ * Slack being slow or down never holds up a scaling step.
  * A malformed event is logged and dropped (retrying cannot fix it); a notice Slack would not take
  * after retries fails the invocation so the asynchronous retry and the failure destination see it.
  */
@@ -32,18 +34,27 @@ async function readWebhookUrl(): Promise<string> {
 }
 
 async function notifier(event: unknown): Promise<{ outcome: 'delivered' | 'rejected' | 'undeliverable' }> {
-  const parsed = parse(event, EventBridgeEnvelope, operatorNotice.detailSchema, true);
-  if (!parsed.success) {
-    logger.error('Rejected a malformed Operator Notice; it is not retried', { issues: parsed.error.message });
+  const envelope = EventBridgeSchema.safeParse(event);
+  if (!envelope.success) {
+    logger.error('Rejected an input that is not an EventBridge event; it is not retried', { issues: envelope.error.message });
     return { outcome: 'rejected' };
   }
-  const { metadata, data } = parsed.data;
-  logger.appendKeys({ correlationId: metadata.correlationId });
-  const delivery = await notifyOperators(data, {
-    webhookUrl: readWebhookUrl,
-  });
+  const detailType = envelope.data['detail-type'];
+  const formatter = notifyingEvent(detailType);
+  if (!formatter) {
+    logger.error('Rejected an event the notifier has no formatter for; it is not retried', { detailType });
+    return { outcome: 'rejected' };
+  }
+  const formatted = formatter.format(envelope.data.detail);
+  if (!formatted.ok) {
+    logger.error(`Rejected a malformed ${detailType}; it is not retried`, { issues: formatted.issues });
+    return { outcome: 'rejected' };
+  }
+  const { correlationId, notice } = formatted;
+  logger.appendKeys({ correlationId, detailType });
+  const delivery = await notifyOperators(notice, { webhookUrl: readWebhookUrl });
   if (delivery.delivered) {
-    logger.info('Notice delivered to Slack', { attempts: delivery.attempts, title: data.title });
+    logger.info('Notice delivered to Slack', { attempts: delivery.attempts, title: notice.title });
     return { outcome: 'delivered' };
   }
   logger.error('Slack did not take the notice', { attempts: delivery.attempts, reason: delivery.reason });

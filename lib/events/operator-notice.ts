@@ -8,6 +8,15 @@ import { defineDomainEvent } from './domain-event.ts';
 export const severities = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof severities)[number];
 
+/**
+ * A link Slack can show as `<url|text>`: https, and free of the characters that would end the
+ * link early or forge another one.
+ */
+export const linkUrlSchema = z
+  .url({ protocol: /^https$/ })
+  .max(2000)
+  .refine((url) => !/[\s|<>]/.test(url), 'must not contain spaces, |, < or >');
+
 export const operatorNotice = defineDomainEvent(
   'Operator Notice',
   1,
@@ -21,6 +30,8 @@ export const operatorNotice = defineDomainEvent(
     target: z.string().optional(),
     /** Who caused it: a principal ARN, `euc-autopilot`, or an operator's name. */
     actor: z.string().optional(),
+    /** Where to look (the target's console page…); optional, so notices without one stay valid. */
+    link: z.object({ url: linkUrlSchema, text: z.string().min(1).max(200) }).optional(),
   }),
 );
 

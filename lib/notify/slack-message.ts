@@ -42,6 +42,10 @@ export function noticeToSlack(notice: OperatorNotice): SlackMessage {
       fields: chunk.map((fact) => mrkdwn(`*${escape(fact.label)}*\n${escape(fact.value)}`, SLACK_LIMITS.fieldText)),
     });
   }
+  if (notice.link) {
+    // The URL is checked by the contract (https, no spaces, |, < or >), so only the label needs escaping.
+    blocks.push({ type: 'section', text: mrkdwn(`<${notice.link.url}|${escape(notice.link.text)}>`, SLACK_LIMITS.sectionText) });
+  }
   const context = [
     `${ICONS[notice.severity]} ${notice.severity}`,
     notice.target && `target: ${escape(notice.target)}`,

@@ -1,5 +1,7 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
+import { capacityChanged, type CapacityChangedInput } from '#lib/events/capacity-events.ts';
+import { publishDomainEvent, tryPublish } from '#lib/events/publish.ts';
 import { useLocalCloud } from '#test/support/cloud.ts';
 import { loadEvent } from '#test/support/events.ts';
 
@@ -66,5 +68,56 @@ describe('the notifier on the local cloud', () => {
     const logs = await local.admin.logs();
     expect(logs.length).toBeGreaterThan(0);
     expect(logs.filter((line) => line.line.includes(url) || line.line.includes('/_slack/'))).toEqual([]);
+  });
+
+  it('turns a published Capacity Changed into one Slack message with before → after, reason and actor', async () => {
+    // Prepare
+    await local.admin.clearSlackMessages();
+    const { detail } = loadEvent<{ detail: { data: CapacityChangedInput } }>('eventbridge/capacity-changed');
+    const now = Date.parse((await local.admin.clock()).now);
+    // Act
+    const { eventId } = await publishDomainEvent(local.clients.eventbridge, bus, capacityChanged, detail.data, 'tick-capacity-1', now);
+    await local.admin.advance(0);
+    // Assess
+    const messages = await local.admin.slackMessages();
+    expect(messages).toHaveLength(1);
+    const posted = JSON.stringify(messages[0]!.payload);
+    expect(posted).toContain('Scaled pool sales-desktops 10 → 40');
+    expect(posted).toContain('started 60 min early to be ready by 08:00');
+    expect(posted).toContain('by: schedule:weekday-mornings');
+    const deliveries = (await local.admin.deliveries()) as Array<{ eventId: string; detailType: string; response?: unknown }>;
+    expect(deliveries.find((delivery) => delivery.eventId === eventId)).toMatchObject({ detailType: 'Capacity Changed', response: { outcome: 'delivered' } });
+    const logs = await local.admin.logs('euc-autopilot-local-notifier');
+    expect(logs.some((line) => line.line.includes('tick-capacity-1'))).toBe(true);
+  });
+
+  it('drops a Capacity Changed that breaks its contract without posting', async () => {
+    // Prepare: put around the publisher, which would refuse it.
+    await local.admin.clearSlackMessages();
+    const { detail } = loadEvent<{ detail: { data: Record<string, unknown> } }>('eventbridge/capacity-changed');
+    detail.data.kind = 'fleet';
+    // Act
+    await local.clients.eventbridge.send(
+      new PutEventsCommand({ Entries: [{ EventBusName: bus, Source: 'euc-autopilot', DetailType: 'Capacity Changed', Detail: JSON.stringify(detail) }] }),
+    );
+    await local.admin.advance(0);
+    // Assess
+    expect(await local.admin.slackMessages()).toEqual([]);
+    const deliveries = (await local.admin.deliveries()) as Array<{ outcome: string; response?: unknown }>;
+    expect(deliveries.at(-1)).toMatchObject({ outcome: 'delivered', response: { outcome: 'rejected' } });
+    const logs = await local.admin.logs('euc-autopilot-local-notifier');
+    expect(logs.some((line) => line.line.includes('Rejected a malformed Capacity Changed'))).toBe(true);
+  });
+
+  it('lets a scaling path carry on when its event cannot be published', async () => {
+    // Prepare
+    const warnings: unknown[] = [];
+    const logger = { warn: (_message: string, ...extra: unknown[]) => void warnings.push(...extra) };
+    const { detail } = loadEvent<{ detail: { data: CapacityChangedInput } }>('eventbridge/capacity-changed');
+    // Act: a bus that does not exist is a failure EventBridge reports per entry, not retryable.
+    const published = await tryPublish(local.clients.eventbridge, 'no-such-bus', capacityChanged, detail.data, 'tick-capacity-2', 0, { logger });
+    // Assess
+    expect(published).toBe(false);
+    expect(warnings).toEqual([expect.objectContaining({ detailType: 'Capacity Changed', error: expect.stringContaining('ResourceNotFoundException') })]);
   });
 });

@@ -36,6 +36,12 @@ describe('a notice as a Slack message', () => {
     expect(textsOf(message.blocks[1]!)[0]).toBe('&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;');
   });
 
+  it('shows a link as a Slack link whose label cannot forge mentions', () => {
+    const message = noticeToSlack(notice({ link: { url: 'https://console.aws.amazon.com/appstream2', text: '<!here> console' } }));
+    expect(message.blocks.map((block) => block.type)).toEqual(['header', 'section', 'section', 'section', 'context']);
+    expect(textsOf(message.blocks[3]!)).toEqual(['<https://console.aws.amazon.com/appstream2|&lt;!here&gt; console>']);
+  });
+
   it('always fits Block Kit limits, whatever the notice holds', () => {
     const anyNotice = fc.record({
       severity: fc.constantFrom('info', 'warning', 'critical') as fc.Arbitrary<OperatorNotice['severity']>,

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+
+/**
+ * One audit entry: what happened to a target, who caused it, why, and the values before and
+ * after. The audit table (serverless.yml `AuditTable`) keeps one item per entry:
+ *
+ * | attribute   | value                                                                     |
+ * | ----------- | ------------------------------------------------------------------------- |
+ * | `pk`        | the target, e.g. `pool/wspool-abc123def`, `fleet/office-apps`             |
+ * | `sk`        | `<ISO time, ms, UTC>#<idempotency id>`: time order within a target         |
+ * | `day`       | `YYYY-MM-DD` (UTC) of the entry's time: GSI `byDay` (hash `day`, range `sk`) |
+ * | `expiresAt` | epoch seconds of the entry's time + `ttlDays` (DynamoDB TTL)               |
+ *
+ * plus the entry's own fields. Keys derive from the entry alone (never from the clock at write
+ * time), so writing the same entry twice addresses the same item.
+ */
+
+/**
+ * What kind of thing happened. Adding a kind is a one-line change here.
+ *
+ * - `capacity-changed` — desired capacity was set (UpdateWorkspacesPool / UpdateFleet accepted).
+ * - `capacity-change-failed` — a change was attempted and refused, or did not converge in time.
+ * - `deferred` — a change was due but the target was busy (UPDATING, STARTING, STOPPING); written
+ *   once per busy spell, not every tick.
+ * - `conflict` — left alone because another scaler owns it (a registered Application Auto Scaling
+ *   scalable target).
+ * - `dry-run` — what would have been changed on a `dryRun` target; nothing was.
+ * - `started` / `stopped` — an off-hours stop, or the start before the next window.
+ * - `drift-detected` — someone else changed the target (seen in CloudTrail).
+ */
+export const auditKinds = [
+  'capacity-changed',
+  'capacity-change-failed',
+  'deferred',
+  'conflict',
+  'dry-run',
+  'started',
+  'stopped',
+  'drift-detected',
+] as const;
+export type AuditKind = (typeof auditKinds)[number];
+
+/**
+ * Who caused it: a schedule window (`schedule:<window>`), the usage rules (`usage`), an override
+ * (`override:<id>`), or a principal's ARN from CloudTrail (`arn:aws:sts::…:assumed-role/…`).
+ */
+export type Actor = `schedule:${string}` | 'usage' | `override:${string}` | `arn:${string}`;
+const ACTOR = /^(?:schedule:\S.*|usage|override:\S.*|arn:aws[a-z-]*:(?:iam|sts)::\d{12}:\S+)$/;
+export const actorSchema = z.custom<Actor>(
+  (value) => typeof value === 'string' && value.length <= 2048 && ACTOR.test(value),
+  { message: 'actor must be schedule:<window>, usage, override:<id>, or a principal ARN (arn:aws:iam::… / arn:aws:sts::…)' },
+);
+
+/** A before/after value: a number, or a small flat object such as `{ desired: 10, state: 'RUNNING' }`. */
+const scalar = z.union([z.number(), z.string().max(256), z.boolean(), z.null()]);
+export const auditValueSchema = z.union([
+  z.number(),
+  z.record(z.string().min(1).max(64), scalar).refine((value) => Object.keys(value).length <= 20, 'at most 20 members'),
+]);
+export type AuditValue = z.infer<typeof auditValueSchema>;
+
+export const DEFAULT_TTL_DAYS = 400;
+
+export const auditEntrySchema = z.object({
+  /** `<kind>/<id>`: `pool/wspool-…`, `fleet/<name>` (later issues add their own kinds of target). */
+  target: z.string().regex(/^[a-z][a-z0-9-]*\/\S+$/, 'target must look like pool/<id> or fleet/<name>').max(1024),
+  kind: z.enum(auditKinds),
+  actor: actorSchema,
+  reason: z.string().min(1).max(4000),
+  before: auditValueSchema.optional(),
+  after: auditValueSchema.optional(),
+  /** What went wrong, for `capacity-change-failed` and the like. */
+  error: z.string().max(4000).optional(),
+  correlationId: z.string().min(1).max(512),
+  /** When it happened, epoch milliseconds: the time of the decision, not of the write. */
+  at: z.number().int().min(0).max(253402300799999),
+  /** The caller's idempotency id (an EventBridge event id, a tick's id…); no spaces or `#`. */
+  id: z.string().regex(/^[^\s#]{1,256}$/, 'id must be 1–256 characters without spaces or #'),
+  ttlDays: z.number().int().min(1).max(3650).default(DEFAULT_TTL_DAYS),
+});
+
+/** What callers write: `ttlDays` may be left out (400 days). */
+export type AuditEntry = z.input<typeof auditEntrySchema>;
+
+/** What queries return: the entry as written, with the time it expires (epoch seconds). */
+export type AuditRecord = Omit<z.output<typeof auditEntrySchema>, 'ttlDays'> & { expiresAt: number };
+
+export interface AuditKey {
+  pk: string;
+  sk: string;
+}
+
+export class InvalidAuditEntryError extends Error {
+  override readonly name = 'InvalidAuditEntryError';
+}
+
+/** `YYYY-MM-DD` in UTC, the `byDay` index key. */
+export function dayOf(ms: number): string {
+  return isoOf(ms).slice(0, 10);
+}
+
+/** ISO 8601 with milliseconds in UTC: fixed width, so it sorts as it reads (years 0000–9999). */
+export function isoOf(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** The entry validated, as the item the table stores. */
+export function toItem(entry: AuditEntry): AuditKey & Record<string, unknown> {
+  const parsed = auditEntrySchema.safeParse(entry);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'entry'}: ${issue.message}`).join('; ');
+    throw new InvalidAuditEntryError(`Audit entry for ${String(entry.target)} is invalid: ${problems}`);
+  }
+  const { ttlDays, ...fields } = parsed.data;
+  return {
+    pk: fields.target,
+    sk: `${isoOf(fields.at)}#${fields.id}`,
+    day: dayOf(fields.at),
+    expiresAt: Math.floor(fields.at / 1000) + ttlDays * 86_400,
+    ...fields,
+  };
+}
+
+const recordSchema = auditEntrySchema.omit({ ttlDays: true }).extend({ expiresAt: z.number().int() });
+
+/** An item read back; one that does not fit is an error naming its key, not a silent gap. */
+export function fromItem(item: Record<string, unknown>): AuditRecord {
+  const parsed = recordSchema.safeParse(item);
+  if (!parsed.success) {
+    throw new InvalidAuditEntryError(`Audit item ${String(item.pk)} / ${String(item.sk)} does not fit the audit schema: ${parsed.error.message}`);
+  }
+  return parsed.data;
+}
