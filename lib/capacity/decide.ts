@@ -99,7 +99,7 @@ export function decide(input: DecideInput): Decision {
 
   let usage: { recommendation: UsageRecommendation; target: UsageTarget } | undefined;
   if (policy.usage) {
-    const recommendation = recommendFromUsage(policy.usage, observed.active);
+    const recommendation = recommendFromUsage(policy.usage, observed.active, schedule.source.kind === 'window');
     const target = followUsage({ usage: policy.usage, recommendation: recommendation.value, current: observed.desired, history, now });
     usage = { recommendation, target };
     clauses.push(describeUsage(recommendation, target, schedule.mode));

@@ -28,9 +28,11 @@ export interface UsageRecommendation {
 /**
  * Rule: the usage recommendation is the largest of the rules the policy gives —
  * `ceil(active / targetUtilization)` and `active + minFreeSessions` — and never below `active`
- * (with neither rule set, it is `active`).
+ * (with neither rule set, it is `active`). Outside the schedule's windows (off hours, calendar
+ * days) free sessions are kept only while someone is connected: an empty pool may then go to 0
+ * and be stopped, while a late worker still finds room for a colleague.
  */
-export function recommendFromUsage(usage: UsageRules, active: number): UsageRecommendation {
+export function recommendFromUsage(usage: UsageRules, active: number, inWindow = true): UsageRecommendation {
   const inUse = Math.max(0, active);
   const parts: string[] = [];
   let value = inUse;
@@ -39,7 +41,7 @@ export function recommendFromUsage(usage: UsageRules, active: number): UsageReco
     value = Math.max(value, byUtilization);
     parts.push(`${inUse} in use ÷ ${usage.targetUtilization} = ${byUtilization}`);
   }
-  if (usage.minFreeSessions !== undefined) {
+  if (usage.minFreeSessions !== undefined && (inWindow || inUse > 0)) {
     const withHeadroom = inUse + usage.minFreeSessions;
     value = Math.max(value, withHeadroom);
     parts.push(`${inUse} in use + ${usage.minFreeSessions} free = ${withHeadroom}`);

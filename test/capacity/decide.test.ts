@@ -46,6 +46,12 @@ describe('the usage recommendation', () => {
     expect(recommendFromUsage(usage(rules)!, active).value).toBe(value);
   });
 
+  it('keeps free sessions off hours only while someone is connected, so an empty pool can reach 0', () => {
+    expect(recommendFromUsage(usage({ minFreeSessions: 5 })!, 0, false).value).toBe(0);
+    expect(recommendFromUsage(usage({ minFreeSessions: 5 })!, 1, false).value).toBe(6);
+    expect(recommendFromUsage(usage({ minFreeSessions: 5 })!, 0, true).value).toBe(5);
+  });
+
   it('is returned raw for the history, even when an exact window ignores it', () => {
     const decision = decide({ policy: headroom, schedule: windowValue('exact', 40), observed: observed({ desired: 40, active: 12 }), history: history(), now: NOW });
     expect(decision.usageRecommendation).toBe(17);
