@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { messageOf } from '#local/errors.ts';
 import { registerCloudCommand } from './cloud.ts';
 import { registerStartCommand } from './start.ts';
+import { registerValidateCommand } from './validate.ts';
 
 /**
  * `autopilot` — the operator's command line. Each subcommand lives in its own module and
@@ -15,6 +16,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride();
   registerCloudCommand(program);
   registerStartCommand(program);
+  registerValidateCommand(program);
   try {
     await program.parseAsync(argv);
     return 0;

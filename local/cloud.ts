@@ -10,6 +10,7 @@ import { Faults } from './faults.ts';
 import { Identities } from './identity.ts';
 import { createRuntime } from './runtime.ts';
 import type { BusEvent, Emulator, EmulatorDeps, Runtime, SeedDocument } from './service.ts';
+import { createApplicationAutoScalingEmulator } from './services/application-autoscaling.ts';
 import { createAppStreamEmulator } from './services/appstream/index.ts';
 import { createPoolsEmulator } from './services/workspaces/pools.ts';
 import { createDesktopEmulators } from './services/workspaces/desktops.ts';
@@ -19,9 +20,10 @@ import { parseIsoTime } from './time.ts';
 import { parseDemandSetting, Usage } from './usage.ts';
 
 /**
- * The local cloud: emulated WorkSpaces and AppStream, DynamoDB (dynalite), Step Functions
- * (aws-local-stepfunctions running our ASL), EventBridge routing by serverless.yml, CloudTrail
- * events, a Slack webhook sink, a controllable clock and fault injection, behind one HTTP edge.
+ * The local cloud: emulated WorkSpaces, AppStream and Application Auto Scaling, DynamoDB
+ * (dynalite), Step Functions (aws-local-stepfunctions running our ASL), EventBridge routing by
+ * serverless.yml, CloudTrail events, a Slack webhook sink, a controllable clock and fault
+ * injection, behind one HTTP edge.
  */
 export interface LocalCloudOptions {
   /** 0 (default) picks a free port. */
@@ -160,6 +162,7 @@ export class LocalCloud {
       createPoolsEmulator(deps),
       ...createDesktopEmulators(deps),
       createAppStreamEmulator(deps),
+      createApplicationAutoScalingEmulator(deps),
       ...this.runtime.emulators,
     ];
     this.dynamodb = await startDynamoDb();

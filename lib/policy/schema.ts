@@ -83,10 +83,12 @@ export const windowSchema = z
   .refine((window) => (window.capacity === undefined) !== (window.floor === undefined), {
     message: 'a window sets exactly one of `capacity` (exact) or `floor` (minimum)',
     path: ['capacity'],
+    when: isObjectPayload,
   })
   .refine((window) => window.start !== window.end, {
     message: '`start` and `end` are the same; a window must last a while',
     path: ['end'],
+    when: (payload) => isObjectPayload(payload) && typeof payload.value.start === 'string' && typeof payload.value.end === 'string',
   });
 
 export const usageSchema = z.strictObject({
@@ -141,7 +143,11 @@ export const policySchema = z
     windows: z.array(windowSchema).default([]),
     usage: usageSchema.optional(),
   })
-  .refine((policy) => policy.min <= policy.max, { message: '`min` must not be above `max`', path: ['min'] });
+  .refine((policy) => policy.min <= policy.max, {
+    message: '`min` must not be above `max`',
+    path: ['min'],
+    when: (payload) => isObjectPayload(payload) && Number.isInteger(payload.value.min) && Number.isInteger(payload.value.max) && (payload.value.min as number) >= 0 && (payload.value.max as number) >= 0,
+  });
 
 export const policyFileSchema = z
   .strictObject({
@@ -153,9 +159,12 @@ export const policyFileSchema = z
     policies: z.array(policySchema).min(1),
   })
   .superRefine((file, ctx) => {
-    file.policies.forEach((policy, index) => {
-      policy.calendars.forEach((name, at) => {
-        if (!(name in file.calendars)) {
+    // Runs even when other members have mistakes (see `when`), so it reads only what is well formed.
+    const calendars = isRecord(file.calendars) ? file.calendars : {};
+    const policies = (file.policies as unknown[]).filter(isRecord) as Array<Partial<Policy>>;
+    policies.forEach((policy, index) => {
+      (Array.isArray(policy.calendars) ? policy.calendars : []).forEach((name, at) => {
+        if (typeof name === 'string' && !(name in calendars)) {
           ctx.addIssue({
             code: 'custom',
             path: ['policies', index, 'calendars', at],
@@ -164,19 +173,21 @@ export const policyFileSchema = z
         }
       });
       const names = new Set<string>();
-      policy.windows.forEach((window, at) => {
+      (Array.isArray(policy.windows) ? policy.windows : []).forEach((window, at) => {
+        if (!isRecord(window) || typeof window.name !== 'string') return;
         if (names.has(window.name))
           ctx.addIssue({ code: 'custom', path: ['policies', index, 'windows', at, 'name'], message: `two windows are named "${window.name}"` });
         names.add(window.name);
       });
     });
     const names = new Set<string>();
-    file.policies.forEach((policy, index) => {
+    policies.forEach((policy, index) => {
+      if (typeof policy.name !== 'string') return;
       if (names.has(policy.name))
         ctx.addIssue({ code: 'custom', path: ['policies', index, 'name'], message: `two policies are named "${policy.name}"` });
       names.add(policy.name);
     });
-  });
+  }, { when: (payload) => isObjectPayload(payload) && Array.isArray(payload.value.policies) });
 
 export type PolicyFile = z.infer<typeof policyFileSchema>;
 export type Policy = z.infer<typeof policySchema>;
@@ -184,6 +195,15 @@ export type Window = z.infer<typeof windowSchema>;
 export type CalendarEntry = z.infer<typeof calendarEntrySchema>;
 export type TargetSelector = z.infer<typeof targetSelectorSchema>;
 export type UsageRules = z.infer<typeof usageSchema>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** For a refinement's `when`: the value is an object, whatever mistakes its members have. */
+function isObjectPayload(payload: z.core.ParsePayload): payload is z.core.ParsePayload<Record<string, unknown>> {
+  return isRecord(payload.value);
+}
 
 function isTimeZone(value: string): boolean {
   try {

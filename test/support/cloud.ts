@@ -1,3 +1,4 @@
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { AppStreamClient } from '@aws-sdk/client-appstream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -16,6 +17,7 @@ export function sdkClients(url: string, region = 'us-east-1', maxAttempts = 1) {
     dynamodb: new DynamoDBClient(config),
     sfn: new SFNClient(config),
     eventbridge: new EventBridgeClient(config),
+    autoscaling: new ApplicationAutoScalingClient(config),
   };
 }
 

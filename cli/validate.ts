@@ -1,0 +1,45 @@
+import { CommanderError, type Command } from 'commander';
+import { loadPolicyFile, PolicyFileError } from '#lib/policy/load.ts';
+import type { PolicyFile } from '#lib/policy/schema.ts';
+
+/** Where the policy file lives unless told otherwise (relative to the working directory). */
+export const DEFAULT_POLICY_FILE = 'config/policies.yml';
+
+/**
+ * `autopilot validate [FILE]`: checks a policy file. Valid: one summary line on stdout, exit 0.
+ * Not valid: one line per mistake on stderr (`<file>: <path>: <message>`), exit 1. `serverless
+ * package` runs it too (plugins/validate-policies.cjs).
+ */
+export function registerValidateCommand(program: Command): void {
+  program
+    .command('validate')
+    .description('check a policy file and name the path of each mistake with how to fix it')
+    .argument('[file]', 'policy file (YAML)', DEFAULT_POLICY_FILE)
+    .action((file: string) => {
+      let policies: PolicyFile;
+      try {
+        policies = loadPolicyFile(file);
+      } catch (error) {
+        if (!(error instanceof PolicyFileError)) throw error;
+        const count = error.issues.length;
+        process.stderr.write(`${error.lines().join('\n')}\n${file}: ${count === 1 ? '1 mistake' : `${count} mistakes`}\n`);
+        // Already reported: main() turns this into the exit code without printing more.
+        throw new CommanderError(1, 'autopilot.invalidPolicyFile', `${file} is not a valid policy file`);
+      }
+      process.stdout.write(`${summary(file, policies)}\n`);
+    });
+}
+
+function summary(file: string, policies: PolicyFile): string {
+  const selectors = policies.policies.reduce((n, policy) => n + policy.targets.length, 0);
+  const windows = policies.policies.reduce((n, policy) => n + policy.windows.length, 0);
+  const calendars = Object.keys(policies.calendars).length;
+  return (
+    `${file} is valid: ${count(policies.policies.length, 'policy', 'policies')}, ` +
+    `${count(selectors, 'target selector')}, ${count(windows, 'window')}, ${count(calendars, 'calendar')}`
+  );
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,50 @@
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { AppStreamClient } from '@aws-sdk/client-appstream';
+import { WorkSpacesClient, type WorkSpacesClientConfig } from '@aws-sdk/client-workspaces';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+
+/**
+ * The one place the capacity side builds its AWS clients. Throttling (WorkSpaces and AppStream
+ * publish no rate limits; a few calls per second throttle in practice) and transient 5xx errors
+ * are retried by the SDK's standard retry strategy, with this module's backoff: exponential from
+ * `baseDelayMs`, capped, with full jitter. Nothing in lib/targets sleeps on its own.
+ */
+export interface TargetClients {
+  workspaces: WorkSpacesClient;
+  appstream: AppStreamClient;
+  autoscaling: ApplicationAutoScalingClient;
+}
+
+export interface TargetClientOptions {
+  region?: string;
+  /** Only for the local cloud and tests; in AWS the SDK's own endpoint resolution applies. */
+  endpoint?: string;
+  credentials?: WorkSpacesClientConfig['credentials'];
+  /** Attempts per call, the first included (default 6: about 10 s of backoff at most). */
+  maxAttempts?: number;
+  /** First retry's delay ceiling (default 200 ms); each retry doubles it up to `maxDelayMs`. */
+  baseDelayMs?: number;
+  /** Largest delay between two attempts (default 5 s). */
+  maxDelayMs?: number;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 6;
+
+export function createTargetClients(options: TargetClientOptions = {}): TargetClients {
+  const { maxAttempts = DEFAULT_MAX_ATTEMPTS, baseDelayMs = 200, maxDelayMs = 5_000, ...connection } = options;
+  const config = {
+    ...connection,
+    retryStrategy: new ConfiguredRetryStrategy(maxAttempts, (attempt: number) => backoffDelay(attempt, baseDelayMs, maxDelayMs)),
+  };
+  return {
+    workspaces: new WorkSpacesClient(config),
+    appstream: new AppStreamClient(config),
+    autoscaling: new ApplicationAutoScalingClient(config),
+  };
+}
+
+/** Full-jitter exponential backoff (the AWS Architecture Blog's recommendation), in ms. */
+export function backoffDelay(attempt: number, baseDelayMs: number, maxDelayMs: number, random = Math.random): number {
+  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.floor(random() * ceiling);
+}

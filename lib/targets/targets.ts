@@ -1,0 +1,95 @@
+import type { TargetSelector } from '#lib/policy/schema.ts';
+import type { TargetClients } from './clients.ts';
+import { busyAware } from './errors.ts';
+import { describeAllFleets, fleetTags, fleetTarget, setFleetCapacity, startFleet, stopFleet } from './fleets.ts';
+import { describeAllPools, poolTags, poolTarget, setPoolCapacity, startPool, stopPool } from './pools.ts';
+import { matchingSelectors, needsTags } from './select.ts';
+import type { FleetTarget, ManagedTarget, PoolTarget, TargetRef } from './types.ts';
+
+/**
+ * One interface over WorkSpaces Pools and AppStream fleets for the capacity engine.
+ *
+ * listTargets — input: clients and the selectors of every policy; output: each pool and fleet that
+ * any selector picks, observed now, in its capacity unit, with the indices of the selectors it
+ * matched. Primary course: page through all pools (Limit 25) and all fleets (NextToken), only for
+ * the kinds some selector asks for, then match. An unmatched selector is simply matched by nothing.
+ *
+ * Tags are not in the Describe answers: they cost one call per pool (DescribeTags) or fleet
+ * (ListTagsForResource), so they are fetched only when a tag selector for that kind exists, one
+ * candidate after the other to stay clear of throttling.
+ */
+type ListClients = Pick<TargetClients, 'workspaces' | 'appstream'>;
+
+export async function listTargets(clients: ListClients, selectors: readonly TargetSelector[]): Promise<ManagedTarget[]> {
+  const kinds = new Set(selectors.map((selector) => selector.kind));
+  const [pools, fleets] = await Promise.all([
+    kinds.has('pool') ? listPools(clients, selectors) : [],
+    kinds.has('fleet') ? listFleets(clients, selectors) : [],
+  ]);
+  return [...pools, ...fleets];
+}
+
+async function listPools({ workspaces }: ListClients, selectors: readonly TargetSelector[]): Promise<PoolTarget[]> {
+  const withTags = needsTags(selectors, 'pool');
+  const found: PoolTarget[] = [];
+  for (const pool of await describeAllPools(workspaces)) {
+    const observed = poolTarget(pool);
+    const tags = withTags ? await goneIsUndefined(() => poolTags(workspaces, observed.id)) : undefined;
+    if (withTags && tags === undefined) continue; // terminated between the two calls
+    const candidate = tags ? { ...observed, tags } : observed;
+    const matched = matchingSelectors(candidate, selectors);
+    if (matched.length > 0) found.push({ ...candidate, matchedSelectors: matched });
+  }
+  return found;
+}
+
+async function listFleets({ appstream }: ListClients, selectors: readonly TargetSelector[]): Promise<FleetTarget[]> {
+  const withTags = needsTags(selectors, 'fleet');
+  const found: FleetTarget[] = [];
+  for (const fleet of await describeAllFleets(appstream)) {
+    const observed = fleetTarget(fleet);
+    const tags = withTags ? await goneIsUndefined(() => fleetTags(appstream, observed.arn)) : undefined;
+    if (withTags && tags === undefined) continue; // deleted between the two calls
+    const candidate = tags ? { ...observed, tags } : observed;
+    const matched = matchingSelectors(candidate, selectors);
+    if (matched.length > 0) found.push({ ...candidate, matchedSelectors: matched });
+  }
+  return found;
+}
+
+/**
+ * Sets the desired capacity, in the target's unit (see types.ts). Throws TargetBusyError when the
+ * target is mid-change (STARTING, STOPPING, UPDATING, another update in flight).
+ */
+export async function setCapacity(clients: ListClients, target: TargetRef, capacity: number): Promise<void> {
+  if (!Number.isInteger(capacity) || capacity < 0)
+    throw new RangeError(`capacity must be a whole number ≥ 0, got ${capacity} for ${target.kind} ${target.id}`);
+  await busyAware(target, `change capacity to ${capacity}`, () =>
+    target.kind === 'pool'
+      ? setPoolCapacity(clients.workspaces, target.id, capacity)
+      : setFleetCapacity(clients.appstream, target.id, target.capacityModel, capacity),
+  );
+}
+
+/** Starts a stopped pool or fleet (it then takes minutes to be RUNNING). Throws TargetBusyError mid-change. */
+export async function start(clients: ListClients, target: TargetRef): Promise<void> {
+  await busyAware(target, 'start', () =>
+    target.kind === 'pool' ? startPool(clients.workspaces, target.id) : startFleet(clients.appstream, target.id),
+  );
+}
+
+/** Stops a running pool or fleet. Throws TargetBusyError mid-change. */
+export async function stop(clients: ListClients, target: TargetRef): Promise<void> {
+  await busyAware(target, 'stop', () =>
+    target.kind === 'pool' ? stopPool(clients.workspaces, target.id) : stopFleet(clients.appstream, target.id),
+  );
+}
+
+async function goneIsUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+}
