@@ -93,8 +93,6 @@ describe('loading the policy file', () => {
 
   it('names numbers out of range with the bound', () => {
     expect(mistakes(withPolicy('    max: -1\n    usage: { targetUtilization: 1.5, scaleOut: { maxStep: 0 } }\n'))).toEqual([
-      // A range check does not stop the refinements: `min` defaults to 0, which is above -1.
-      'policies.yml: policies[0].min: `min` must not be above `max` (line 3:5)',
       'policies.yml: policies[0].max: must be 0 or more, got -1 (line 5:10)',
       'policies.yml: policies[0].usage.targetUtilization: must be 1 or less, got 1.5 (line 6:33)',
       'policies.yml: policies[0].usage.scaleOut.maxStep: must be more than 0, got 0 (line 6:59)',
