@@ -1,4 +1,10 @@
-import { BatchGetCommand, PutCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  PutCommand,
+  UpdateCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 
 /**
@@ -20,6 +26,10 @@ export interface TargetState {
   deferred?: { since: number; state: string };
   /** Set while a conflict (e.g. native Application Auto Scaling) keeps euc-autopilot off it. */
   conflict?: { since: number; reason: string };
+  /** A capacity-change workflow working on the target; ticks leave it alone until `until`. */
+  inFlight?: { execution: string; desired: number; until: number };
+  /** The last dry-run decision recorded, so an unchanged one is not recorded every tick. */
+  lastDryRun?: { action: string; desired: number };
 }
 
 export class StaleStateError extends Error {
@@ -90,6 +100,35 @@ export async function writeState(
     throw error;
   }
   return written;
+}
+
+/**
+ * Ends a workflow's hold on its target, if the hold is still that workflow's (a later tick may
+ * have taken over after the hold expired). Bumps the version so a tick that read the old state
+ * cannot write over it.
+ */
+export async function releaseInFlight(
+  client: DynamoDBDocumentClient,
+  table: string,
+  target: string,
+  execution: string,
+): Promise<boolean> {
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: target, sk: SORT_KEY },
+        UpdateExpression: 'REMOVE inFlight SET #version = #version + :one',
+        ConditionExpression: 'inFlight.execution = :execution',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':execution': execution, ':one': 1 },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }
 
 function fromItem(item: Record<string, unknown>): TargetState {

@@ -1,0 +1,279 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { recordAudit } from '#lib/audit/record-audit.ts';
+import type { Actor } from '#lib/audit/entry.ts';
+import { decide, type Decision, type Observed } from '#lib/capacity/decide.ts';
+import { nextHistory } from '#lib/capacity/history.ts';
+import { capacityChangeDeferred, scalingConflict } from '#lib/events/capacity-events.ts';
+import { tryPublish, type PublishLogger } from '#lib/events/publish.ts';
+import type { Policy, PolicyFile, TargetSelector } from '#lib/policy/schema.ts';
+import { evaluateSchedule, type ScheduleValue } from '#lib/schedule/evaluate.ts';
+import { readStates, StaleStateError, writeState, type TargetState } from '#lib/state/target-state.ts';
+import { findNativeScaling, listTargets, type ManagedTarget, type TargetClients } from '#lib/targets/index.ts';
+import type { ChangeRequest } from './change-request.ts';
+
+/**
+ * Use case: one reconcile tick over every managed pool and fleet.
+ *
+ * Input: the policy file, clients, where state/audit/events/workflows live, the time, and the
+ * tick's correlation id. Output: one outcome per target (for logs and tests).
+ *
+ * Primary course: list the targets every policy selects (as few Describe calls as the APIs allow)
+ * → leave alone those a native Application Auto Scaling target owns (recorded once) → read all
+ * their states in batches → per target: schedule → decision → on a change, claim it with a
+ * conditional write of the target's state (a tick that overlaps loses the claim and does nothing)
+ * and hand it to the `capacity-change` workflow, which applies it, waits and reports.
+ * A target in UPDATING/STARTING/STOPPING is deferred and that is recorded once, not every tick.
+ */
+export interface ReconcileDeps {
+  clients: Pick<TargetClients, 'workspaces' | 'appstream' | 'autoscaling'>;
+  documents: DynamoDBDocumentClient;
+  eventBridge: EventBridgeClient;
+  sfn: SFNClient;
+  stateTable: string;
+  auditTable: string;
+  eventBus: string;
+  stateMachineArn: string;
+  logger: PublishLogger & { info(message: string, ...extra: Array<Record<string, unknown>>): void };
+}
+
+export type Outcome =
+  | 'unchanged'
+  | 'change-started'
+  | 'dry-run'
+  | 'deferred'
+  | 'conflict'
+  | 'in-flight'
+  | 'lost-race';
+
+export interface TargetOutcome {
+  target: string;
+  policy: string;
+  outcome: Outcome;
+  decision?: Decision;
+}
+
+/** How long a capacity change may take before it is reported as failed (start + converge). */
+export const CHANGE_TIMEOUT_MS = 30 * 60_000;
+
+export async function reconcile(
+  file: PolicyFile,
+  deps: ReconcileDeps,
+  now: number,
+  correlationId: string,
+): Promise<TargetOutcome[]> {
+  const { selectors, policyOfSelector } = flattenSelectors(file);
+  const targets = await listTargets(deps.clients, selectors);
+  const owned = new Map(
+    (await findNativeScaling(deps.clients.autoscaling, targets)).map(({ target, scalableTarget }) => [
+      keyOf(target),
+      `Application Auto Scaling (${scalableTarget.ScalableDimension ?? 'scalable target'})`,
+    ]),
+  );
+  const states = await readStates(deps.documents, deps.stateTable, targets.map(keyOf));
+  const outcomes: TargetOutcome[] = [];
+  for (const target of targets) {
+    // A target several policies select belongs to the first of them, in file order.
+    const policy = policyOfSelector(Math.min(...target.matchedSelectors));
+    const state = states.get(keyOf(target))!;
+    const context: TargetContext = { file, policy, target, state, now, correlationId, deps };
+    outcomes.push({ target: keyOf(target), policy: policy.name, ...(await reconcileTarget(context, owned.get(keyOf(target)))) });
+  }
+  return outcomes;
+}
+
+interface TargetContext {
+  file: PolicyFile;
+  policy: Policy;
+  target: ManagedTarget;
+  state: TargetState;
+  now: number;
+  correlationId: string;
+  deps: ReconcileDeps;
+}
+
+async function reconcileTarget(context: TargetContext, owner: string | undefined): Promise<Omit<TargetOutcome, 'target' | 'policy'>> {
+  const { state, now } = context;
+  if (owner !== undefined) return { outcome: await recordConflict(context, owner) };
+  if (state.inFlight && state.inFlight.until > now) return { outcome: 'in-flight' };
+
+  const schedule = scheduleOf(context);
+  const observed = observedOf(context.target);
+  const decision = decide({ policy: context.policy, schedule, observed, history: state, now });
+  const changes = decision.action === 'set' || decision.action === 'start' || decision.action === 'stop';
+  const dryRun = context.policy.dryRun ?? context.file.defaults.dryRun;
+  const history = nextHistory({ history: state, decision, observed, policy: context.policy, now, applied: changes && !dryRun });
+  const base = { ...history, conflict: undefined, inFlight: undefined };
+
+  if (decision.action === 'defer') {
+    if (state.deferred) return { outcome: 'deferred', decision };
+    return (await claim(context, { ...base, deferred: { since: now, state: observed.state }, lastDryRun: state.lastDryRun }))
+      ? { outcome: await recordDeferral(context, decision, schedule), decision }
+      : { outcome: 'lost-race', decision };
+  }
+  if (!changes) {
+    const worthWriting = state.deferred !== undefined || recommendationsNeedWriting(context, decision);
+    if (worthWriting && !(await claim(context, { ...base, lastDryRun: state.lastDryRun }))) return { outcome: 'lost-race', decision };
+    return { outcome: 'unchanged', decision };
+  }
+  if (dryRun) {
+    const same = state.lastDryRun?.action === decision.action && state.lastDryRun.desired === decision.desired;
+    if (!same && (await claim(context, { ...base, lastDryRun: { action: decision.action, desired: decision.desired } }))) {
+      await audit(context, 'dry-run', actorOf(decision, schedule), decision, `${decision.reason} (dry run: nothing changed)`);
+    }
+    return { outcome: 'dry-run', decision };
+  }
+  const execution = executionName(context.target, now);
+  const claimed = await claim(context, {
+    ...base,
+    inFlight: { execution, desired: decision.desired, until: now + CHANGE_TIMEOUT_MS },
+    lastDryRun: undefined,
+  });
+  if (!claimed) return { outcome: 'lost-race', decision };
+  await startChange(context, execution, decision, schedule);
+  return { outcome: 'change-started', decision };
+}
+
+/**
+ * When nothing changes, the only thing the next decision needs is the usage recommendations for
+ * scale-in stabilization. They are written when the recommendation changes, and otherwise at
+ * least every half stabilization window, so the value that held is always represented inside
+ * the window (the stored list is a step function sampled often enough): a steady target costs one
+ * write per half window, not one per tick.
+ */
+function recommendationsNeedWriting({ policy, state, now }: TargetContext, decision: Decision): boolean {
+  if (!policy.usage || decision.usageRecommendation === undefined) return false;
+  const last = state.usageRecommendations.at(-1);
+  const halfWindow = (policy.usage.scaleIn.stabilizationMinutes * 60_000) / 2;
+  return last === undefined || last.value !== decision.usageRecommendation || last.at <= now - halfWindow;
+}
+
+/** The conditional state write that makes a decision this tick's own; false when another tick got there first. */
+async function claim(context: TargetContext, next: Omit<TargetState, 'target' | 'version'>): Promise<boolean> {
+  try {
+    await writeState(context.deps.documents, context.deps.stateTable, context.state, next);
+    return true;
+  } catch (error) {
+    if (error instanceof StaleStateError) {
+      context.deps.logger.info('Another tick changed this target first; leaving it', { target: context.state.target });
+      return false;
+    }
+    throw error;
+  }
+}
+
+async function startChange(context: TargetContext, execution: string, decision: Decision, schedule: ScheduleValue): Promise<void> {
+  const { target, now } = context;
+  const request: ChangeRequest = {
+    target: { kind: target.kind, id: target.id, name: target.name, capacityModel: target.capacityModel, unit: target.unit },
+    operation: decision.action === 'set' ? 'set' : (decision.action as 'start' | 'stop'),
+    before: target.desired,
+    desired: decision.desired,
+    reason: decision.reason,
+    actor: actorOf(decision, schedule),
+    correlationId: context.correlationId,
+    requestedAt: now,
+    deadline: now + CHANGE_TIMEOUT_MS,
+    stateVersion: context.state.version + 1,
+    observed: { waitSeconds: 60 },
+  };
+  // The name is derived from the target and the minute: a retried tick starts the same execution once.
+  await context.deps.sfn.send(
+    new StartExecutionCommand({ stateMachineArn: context.deps.stateMachineArn, name: execution, input: JSON.stringify(request) }),
+  );
+}
+
+async function recordConflict(context: TargetContext, owner: string): Promise<Outcome> {
+  const { state, target, now } = context;
+  if (state.conflict) return 'conflict';
+  const reason = `${owner} manages ${target.kind} ${target.name}; euc-autopilot leaves it alone`;
+  if (!(await claim(context, { ...state, conflict: { since: now, reason } }))) return 'lost-race';
+  await audit(context, 'conflict', `schedule:${context.policy.name}`, undefined, reason);
+  await tryPublish(
+    context.deps.eventBridge,
+    context.deps.eventBus,
+    scalingConflict,
+    { ...eventBase(context, `schedule:${context.policy.name}`, target.desired, target.desired, reason), owner },
+    context.correlationId,
+    now,
+    { logger: context.deps.logger },
+  );
+  return 'conflict';
+}
+
+async function recordDeferral(context: TargetContext, decision: Decision, schedule: ScheduleValue): Promise<Outcome> {
+  const actor = actorOf(decision, schedule);
+  const reason = `${decision.reason}; deferred while the ${context.target.kind} is ${context.target.state}`;
+  await audit(context, 'deferred', actor, decision, reason);
+  await tryPublish(
+    context.deps.eventBridge,
+    context.deps.eventBus,
+    capacityChangeDeferred,
+    { ...eventBase(context, actor, context.target.desired, decision.desired, reason), state: String(context.target.state) },
+    context.correlationId,
+    context.now,
+    { logger: context.deps.logger },
+  );
+  return 'deferred';
+}
+
+async function audit(
+  context: TargetContext,
+  kind: 'dry-run' | 'deferred' | 'conflict',
+  actor: Actor,
+  decision: Decision | undefined,
+  reason: string,
+): Promise<void> {
+  await recordAudit(context.deps.documents, context.deps.auditTable, {
+    target: context.state.target,
+    kind,
+    actor,
+    reason,
+    before: context.target.desired,
+    ...(decision ? { after: decision.desired } : {}),
+    correlationId: context.correlationId,
+    at: context.now,
+    id: `${kind}-${context.correlationId}`,
+  });
+}
+
+function eventBase(context: TargetContext, actor: Actor, before: number, after: number, reason: string) {
+  const { target } = context;
+  return { target: keyOf(target), targetName: target.name, kind: target.kind, before, after, unit: target.unit, reason, actor };
+}
+
+/** Who caused a decision, for the audit trail: the window, the usage rules, or the policy's limits. */
+export function actorOf(decision: Decision, schedule: ScheduleValue): Actor {
+  if (decision.cause === 'usage' || decision.cause === 'active-sessions') return 'usage';
+  if (schedule.source.kind === 'window') return `schedule:${schedule.source.window}`;
+  if (schedule.source.kind === 'calendar') return `schedule:calendar-${schedule.source.calendar}`;
+  return 'schedule:off-hours';
+}
+
+function scheduleOf({ file, policy, now }: TargetContext): ScheduleValue {
+  return evaluateSchedule(policy, file.calendars, policy.timeZone ?? file.defaults.timeZone, now);
+}
+
+export function observedOf(target: ManagedTarget): Observed {
+  const known = ['RUNNING', 'STOPPED', 'STARTING', 'STOPPING', 'UPDATING', 'CREATING', 'DELETING'] as const;
+  const state = (known as readonly string[]).includes(target.state) ? (target.state as Observed['state']) : 'OTHER';
+  return { state, desired: target.desired, actual: target.actual, active: target.active, available: target.available };
+}
+
+export function keyOf(target: Pick<ManagedTarget, 'kind' | 'id'>): string {
+  return `${target.kind}/${target.id}`;
+}
+
+/** Step Functions execution names: 1–80 characters of [A-Za-z0-9-_]. */
+function executionName(target: ManagedTarget, now: number): string {
+  const minute = new Date(now).toISOString().slice(0, 16).replace(/[-:T]/g, '');
+  return `${target.kind}-${target.id.replace(/[^A-Za-z0-9-_]/g, '_')}`.slice(0, 66) + `-${minute}`;
+}
+
+/** Every policy's selectors in one list (one listTargets call), with the way back to the policy. */
+function flattenSelectors(file: PolicyFile): { selectors: TargetSelector[]; policyOfSelector: (index: number) => Policy } {
+  const owners: Policy[] = [];
+  const selectors = file.policies.flatMap((policy) => policy.targets.map((selector) => (owners.push(policy), selector)));
+  return { selectors, policyOfSelector: (index) => owners[index]! };
+}
