@@ -1,82 +1,87 @@
-import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { DescribeFleetsCommand, AppStreamClient } from '@aws-sdk/client-appstream';
-import { DescribeWorkspacesPoolsCommand, UpdateWorkspacesPoolCommand, WorkSpacesClient } from '@aws-sdk/client-workspaces';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
+import { DateTime } from 'luxon';
+import { queryAuditByDay } from '#lib/audit/query-audit.ts';
+import type { AuditRecord } from '#lib/audit/entry.ts';
+import { loadPolicyFile } from '#lib/policy/load.ts';
 import { LOCAL_CREDENTIALS, LocalCloud, PROJECT_ROOT } from '#local/cloud.ts';
 import { readSeed } from './cloud.ts';
-import path from 'node:path';
 
 /**
- * `autopilot start` (what `npm start` runs). Until the autopilot's own jobs land (capacity,
- * deployments), it walks through the foundation they run on: the local cloud with the demo
- * account, an operator's capacity change converging over a simulated morning, the CloudTrail
- * event it caused, and a notice travelling bus → notifier → Slack, all on the accelerated clock.
+ * `autopilot start` (what `npm start` runs): euc-autopilot's capacity side through one working
+ * Monday of the demo account (local/seeds/demo.yml) under config/policies.yml, on the local cloud
+ * and its accelerated clock — the real capacity-tick every minute, the capacity-change workflow,
+ * the audit table and the notifier, as serverless.yml wires them. Prints each change as it was
+ * audited, in the target's own time zone, then a summary. (The full day with deployments,
+ * operator actions and the HTML report is a later issue's.)
  */
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('run euc-autopilot end to end on the built-in local cloud')
+    .description('run euc-autopilot end to end on the built-in local cloud through a simulated working day')
     .action(async () => {
       const cloud = await LocalCloud.start({ seed: await readSeed(path.join(PROJECT_ROOT, 'local/seeds/demo.yml')) });
       try {
-        await tour(cloud, (line) => process.stdout.write(`${line}\n`));
+        await workingDay(cloud, (line) => process.stdout.write(`${line}\n`));
       } finally {
         await cloud.stop();
       }
     });
 }
 
-async function tour(cloud: LocalCloud, say: (line: string) => void): Promise<void> {
-  const config = { endpoint: cloud.url, region: cloud.region, credentials: LOCAL_CREDENTIALS };
-  const workspaces = new WorkSpacesClient(config);
-  const appstream = new AppStreamClient(config);
-  const eventbridge = new EventBridgeClient(config);
-  const clock = () => new Date(cloud.clock.now()).toISOString().slice(0, 16).replace('T', ' ');
+const DAY = '2026-11-23';
 
-  say(`euc-autopilot on the local cloud at ${cloud.url} — ${clock()} UTC`);
-  const { WorkspacesPools = [] } = await workspaces.send(new DescribeWorkspacesPoolsCommand({}));
-  for (const pool of WorkspacesPools) {
-    say(`  pool  ${pool.PoolName} (${pool.PoolId}) ${pool.State}, ${pool.CapacityStatus?.DesiredUserSessions} sessions`);
+async function workingDay(cloud: LocalCloud, say: (line: string) => void): Promise<void> {
+  const zones = targetZones();
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: cloud.url, region: cloud.region, credentials: LOCAL_CREDENTIALS }));
+  say(`euc-autopilot on the local cloud at ${cloud.url}: the demo account through Monday ${DAY} (UTC times; local time in brackets)\n`);
+  const started = Date.now();
+  const end = Date.parse(`${DAY}T23:59:00Z`);
+  let shown = 0;
+  // An hour of local-cloud time at a time: the scheduled tick runs 60 times in each.
+  while (cloud.clock.now() < end) {
+    await cloud.clock.advanceTo(Math.min(end, cloud.clock.now() + 3_600_000));
+    const entries = await queryAuditByDay(documents, 'euc-autopilot-local-audit', { day: DAY, order: 'oldest-first' });
+    for (const entry of entries.slice(shown)) say(line(entry, zones));
+    shown = entries.length;
+    process.stderr.write(`\r${new Date(cloud.clock.now()).toISOString().slice(11, 16)} UTC `);
   }
-  const { Fleets = [] } = await appstream.send(new DescribeFleetsCommand({}));
-  for (const fleet of Fleets) {
-    say(`  fleet ${fleet.Name} ${fleet.State}, ${fleet.ComputeCapacityStatus?.Desired} instances`);
-  }
-
-  const poolId = 'wspool-berlin001';
-  say(`\n${clock()}  an operator scales berlin_sales to 40 sessions before the office opens`);
-  await workspaces.send(new UpdateWorkspacesPoolCommand({ PoolId: poolId, Capacity: { DesiredUserSessions: 40 } }));
-  const [event] = cloud.cloudTrail.slice(-1);
-  say(`${clock()}  CloudTrail: ${event?.detail.eventName} by ${event?.detail.userIdentity.arn}`);
-  // Minutes after the change at which to look: the update and the ramp-up, then the morning.
-  let elapsed = 0;
-  for (const minutes of [1, 2, 3, 4, 60, 180, 360]) {
-    await cloud.clock.advance((minutes - elapsed) * 60_000);
-    elapsed = minutes;
-    const { WorkspacesPools: [pool] = [] } = await workspaces.send(new DescribeWorkspacesPoolsCommand({ PoolIds: [poolId] }));
-    const status = pool?.CapacityStatus;
-    say(`${clock()}  berlin_sales ${pool?.State}: ${status?.ActualUserSessions}/${status?.DesiredUserSessions} up, ${status?.ActiveUserSessions} in use`);
-  }
-
-  say(`\n${clock()}  publishing an Operator Notice on the euc-autopilot bus`);
-  await eventbridge.send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          EventBusName: `euc-autopilot-${cloud.stage}`,
-          Source: 'euc-autopilot',
-          DetailType: 'Operator Notice',
-          Detail: JSON.stringify({
-            metadata: { eventVersion: 1, eventTime: new Date(cloud.clock.now()).toISOString(), correlationId: 'npm-start' },
-            data: { severity: 'info', title: 'berlin_sales is ready for the day', text: '40 sessions up before 09:00 Berlin.', facts: [], target: `pool/${poolId}` },
-          }),
-        },
-      ],
-    }),
+  process.stderr.write('\r');
+  const entries = await queryAuditByDay(documents, 'euc-autopilot-local-audit', { day: DAY });
+  const count = (kind: AuditRecord['kind']) => entries.filter((entry) => entry.kind === kind).length;
+  const executions = cloud.snapshot().executions as Array<{ status: string }>;
+  say(
+    `\n${count('capacity-changed')} capacity changes, ${count('started')} starts, ${count('stopped')} stops, ` +
+      `${count('capacity-change-failed')} failed, ${count('deferred')} deferred; ` +
+      `${executions.length} workflow runs (${executions.filter((run) => run.status !== 'SUCCEEDED').length} not succeeded); ` +
+      `${cloud.slack.list().length} Slack messages. Simulated in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
   );
-  await cloud.clock.advance(0);
-  const messages = cloud.slack.list();
-  if (messages.length === 0) throw new Error('the notice did not reach Slack; see the deliveries at /_local/events');
-  for (const message of messages) say(`${clock()}  Slack ← ${JSON.stringify((message.payload as { text?: string }).text)}`);
-  say(`\nThe scheduler, usage scaling and application deployments run here as they land; see README.md.`);
+  if (count('capacity-change-failed') > 0) throw new Error('some capacity changes failed; see the lines above');
+}
+
+function line(entry: AuditRecord, zones: Map<string, string>): string {
+  const zone = zones.get(entry.target) ?? 'UTC';
+  const local = DateTime.fromMillis(entry.at, { zone }).toFormat('HH:mm');
+  const utc = new Date(entry.at).toISOString().slice(11, 16);
+  const change = entry.before !== undefined && entry.after !== undefined ? `${entry.before} → ${entry.after}` : '';
+  return `${utc} [${local} ${zone.split('/').pop()?.replace('_', ' ')}]  ${entry.target.padEnd(32)} ${entry.kind.padEnd(17)} ${change.padEnd(9)} ${entry.actor}: ${entry.reason}`;
+}
+
+/** Each demo target's time zone, from the policy that selects it (for local times in the timeline). */
+function targetZones(): Map<string, string> {
+  const file = loadPolicyFile(path.join(PROJECT_ROOT, 'config/policies.yml'));
+  const zones = new Map<string, string>();
+  const known: Record<string, string> = {
+    'berlin-sales-desktops': 'pool/wspool-berlin001',
+    'newyork-support-desktops': 'pool/wspool-newyork01',
+    'berlin-office-apps': 'fleet/berlin-office-apps',
+    'newyork-design-tools': 'fleet/newyork-design-tools',
+  };
+  for (const policy of file.policies) {
+    const target = known[policy.name];
+    if (target) zones.set(target, policy.timeZone ?? file.defaults.timeZone);
+  }
+  return zones;
 }
