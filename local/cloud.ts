@@ -40,6 +40,11 @@ export interface LocalCloudOptions {
   seed?: SeedDocument;
   /** Print handlers' log lines to stderr as they come (always kept at /_local/logs). */
   echoFunctionLogs?: boolean;
+  /**
+   * Fire serverless.yml's scheduled rules on the local clock (default true). Off, the autopilot's
+   * own schedules (capacity-tick…) stay quiet, for tests of the emulators that move the clock.
+   */
+  schedules?: boolean;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -155,6 +160,7 @@ export class LocalCloud {
       serverlessConfigPath: this.options.serverlessConfigPath ?? path.join(PROJECT_ROOT, 'serverless.yml'),
       stage: this.stage,
       echoFunctionLogs: this.options.echoFunctionLogs ?? false,
+      schedules: this.options.schedules ?? true,
     });
     const ssm = createSsmEmulator(deps);
     this.emulators = [

@@ -76,11 +76,11 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     async start(endpoint) {
       await createDeclaredTables(endpoint, deps.region, config.tables);
       lambdas.start(endpoint);
-      bus.start();
+      if (deps.schedules !== false) bus.start();
     },
     rearmSchedules() {
       bus.stop();
-      bus.start();
+      if (deps.schedules !== false) bus.start();
     },
     async stop() {
       bus.close();

@@ -52,6 +52,8 @@ export interface RuntimeDeps extends EmulatorDeps {
   echoFunctionLogs?: boolean;
   /** Lambda's limits (init phase, timeouts) in wall time; tests shrink them so a timeout takes milliseconds. */
   lambdaLimits?: Partial<import('./lambda/runner.ts').LambdaLimits>;
+  /** Fire the scheduled rules (default true); off, only events and API calls run functions. */
+  schedules?: boolean;
 }
 
 /** An event as EventBridge carries it (CloudTrail events are one kind). */

@@ -12,7 +12,7 @@ import { useLocalCloud } from '#test/support/cloud.ts';
  * table and the notifier, all as serverless.yml wires them. Users follow local/seeds/demo.yml.
  */
 describe('a working day under the demo policies', () => {
-  const local = useLocalCloud({ echoFunctionLogs: false });
+  const local = useLocalCloud({ echoFunctionLogs: false, schedules: true });
   const BERLIN_POOL = 'wspool-berlin001';
 
   async function at(time: string): Promise<{ pools: Map<string, WorkspacesPool>; fleets: Map<string, Fleet> }> {

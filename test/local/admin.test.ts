@@ -6,7 +6,7 @@ import { useLocalCloud } from '#test/support/cloud.ts';
 
 /** The admin API (`/_local/`) through its typed client: bad input is refused, state round-trips. */
 describe('the local cloud admin API', () => {
-  const local = useLocalCloud({ serverlessConfigPath: 'test/fixtures/serverless/serverless.yml' });
+  const local = useLocalCloud({ serverlessConfigPath: 'test/fixtures/serverless/serverless.yml', schedules: true });
 
   describe('refuses bad input with a 400 naming the field', () => {
     const badFaults: Array<[meaning: string, rule: FaultRule, message: string]> = [

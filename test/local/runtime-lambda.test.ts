@@ -9,7 +9,7 @@ import { useLocalCloud } from '#test/support/cloud.ts';
  * answered. Timeouts are tested with shrunken limits in runtime-limits.test.ts.
  */
 describe('Lambda functions on the local cloud', () => {
-  const local = useLocalCloud({ serverlessConfigPath: 'test/fixtures/serverless/serverless.yml' });
+  const local = useLocalCloud({ serverlessConfigPath: 'test/fixtures/serverless/serverless.yml', schedules: true });
 
   async function invoke(source: string, detail: Record<string, unknown>): Promise<Delivery> {
     const { Entries = [] } = await local.clients.eventbridge.send(

@@ -16,7 +16,7 @@ const WORKFLOW = 'arn:aws:states:us-east-1:123456789012:stateMachine:fixture-loc
 const ROLE = 'arn:aws:iam::123456789012:role/fixture-sfn';
 
 describe('Step Functions on the local cloud', () => {
-  const local = useLocalCloud({ serverlessConfigPath: 'test/fixtures/serverless/serverless.yml' });
+  const local = useLocalCloud({ serverlessConfigPath: 'test/fixtures/serverless/serverless.yml', schedules: true });
 
   async function start(name: string, input: Record<string, unknown>, stateMachineArn = WORKFLOW) {
     const { executionArn } = await local.clients.sfn.send(
