@@ -100,11 +100,13 @@ async function reconcileTarget(context: TargetContext, owner: string | undefined
 
   const schedule = scheduleOf(context);
   const observed = observedOf(context.target);
-  const decision = decide({ policy: context.policy, schedule, observed, history: state, now });
+  const decision = onlyStopWhatStops(context.target, decide({ policy: context.policy, schedule, observed, history: state, now }));
   const changes = decision.action === 'set' || decision.action === 'start' || decision.action === 'stop';
   const dryRun = context.policy.dryRun ?? context.file.defaults.dryRun;
   const history = nextHistory({ history: state, decision, observed, policy: context.policy, now, applied: changes && !dryRun });
-  const base = { ...history, conflict: undefined, inFlight: undefined };
+  // The history spreads the whole stored state: markers of a past tick (a deferral, a conflict, a
+  // hold) are cleared here and set again only by the branch that means them.
+  const base = { ...history, conflict: undefined, inFlight: undefined, deferred: undefined };
 
   if (decision.action === 'defer') {
     if (state.deferred) return { outcome: 'deferred', decision };
@@ -241,6 +243,19 @@ async function audit(
 function eventBase(context: TargetContext, actor: Actor, before: number, after: number, reason: string) {
   const { target } = context;
   return { target: keyOf(target), targetName: target.name, kind: target.kind, before, after, unit: target.unit, reason, actor };
+}
+
+/**
+ * Only AUTO_STOP pools stop (an ALWAYS_ON pool is meant to stay up; fleets stop whatever their
+ * type): for any other pool an off-hours stop becomes "stay at 0".
+ */
+function onlyStopWhatStops(target: ManagedTarget, decision: Decision): Decision {
+  if (decision.action !== 'stop' || target.kind !== 'pool' || target.runningMode === 'AUTO_STOP') return decision;
+  return {
+    ...decision,
+    action: decision.desired === target.desired ? 'none' : 'set',
+    reason: `${decision.reason} (the pool is not AUTO_STOP, so it stays running at ${decision.desired})`,
+  };
 }
 
 /** Who caused a decision, for the audit trail: the window, the usage rules, or the policy's limits. */
