@@ -75,7 +75,7 @@ export async function observeStep(request: ChangeRequest, deps: StepDeps): Promi
 export async function finishStep(request: ChangeRequest, deps: StepDeps): Promise<ChangeRequest> {
   const failure = failureOf(request);
   if (failure) {
-    await audit(request, deps, 'capacity-change-failed', `${request.reason}; ${failure}`, failure);
+    await audit(request, deps, 'capacity-change-failed', `${request.reason.replace(/\.$/, '')}; ${failure}`, failure);
     await publish(capacityChangeFailed, request, deps, request.reason, failure);
   }
   await releaseInFlight(deps.documents, deps.stateTable, `${request.target.kind}/${request.target.id}`, deps.execution);

@@ -9,7 +9,7 @@ import { capacityChangeDeferred, scalingConflict } from '#lib/events/capacity-ev
 import { tryPublish, type PublishLogger } from '#lib/events/publish.ts';
 import type { Policy, PolicyFile, TargetSelector } from '#lib/policy/schema.ts';
 import { evaluateSchedule, type ScheduleValue } from '#lib/schedule/evaluate.ts';
-import { readStates, StaleStateError, writeState, type TargetState } from '#lib/state/target-state.ts';
+import { readStates, releaseInFlight, StaleStateError, writeState, type TargetState } from '#lib/state/target-state.ts';
 import { findNativeScaling, listTargets, type ManagedTarget, type TargetClients } from '#lib/targets/index.ts';
 import type { ChangeRequest } from './change-request.ts';
 
@@ -115,7 +115,7 @@ async function reconcileTarget(context: TargetContext, owner: string | undefined
       : { outcome: 'lost-race', decision };
   }
   if (!changes) {
-    const worthWriting = state.deferred !== undefined || recommendationsNeedWriting(context, decision);
+    const worthWriting = state.deferred !== undefined || state.conflict !== undefined || recommendationsNeedWriting(context, decision);
     if (worthWriting && !(await claim(context, { ...base, lastDryRun: state.lastDryRun }))) return { outcome: 'lost-race', decision };
     return { outcome: 'unchanged', decision };
   }
@@ -133,7 +133,13 @@ async function reconcileTarget(context: TargetContext, owner: string | undefined
     lastDryRun: undefined,
   });
   if (!claimed) return { outcome: 'lost-race', decision };
-  await startChange(context, execution, decision, schedule);
+  try {
+    await startChange(context, execution, decision, schedule);
+  } catch (error) {
+    // No workflow will release the claim: release it now so the next tick can try again.
+    await releaseInFlight(context.deps.documents, context.deps.stateTable, context.state.target, execution);
+    throw error;
+  }
   return { outcome: 'change-started', decision };
 }
 

@@ -27,7 +27,7 @@ describe('the capacity-tick handler', () => {
       STATE_TABLE_NAME: 'euc-autopilot-test-state',
       AUDIT_TABLE_NAME: 'euc-autopilot-test-audit',
       EVENT_BUS_NAME: 'euc-autopilot-test',
-      CAPACITY_CHANGE_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:euc-autopilot-test-capacity-change',
+      CAPACITY_CHANGE_STATE_MACHINE: 'euc-autopilot-test-capacity-change',
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'AKIDUNITTEST',
       AWS_SECRET_ACCESS_KEY: 'unit-test-secret',
