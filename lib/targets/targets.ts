@@ -30,27 +30,26 @@ export async function listTargets(clients: ListClients, selectors: readonly Targ
 }
 
 async function listPools({ workspaces }: ListClients, selectors: readonly TargetSelector[]): Promise<PoolTarget[]> {
-  const withTags = needsTags(selectors, 'pool');
-  const found: PoolTarget[] = [];
-  for (const pool of await describeAllPools(workspaces)) {
-    const observed = poolTarget(pool);
-    const tags = withTags ? await goneIsUndefined(() => poolTags(workspaces, observed.id)) : undefined;
-    if (withTags && tags === undefined) continue; // terminated between the two calls
-    const candidate = tags ? { ...observed, tags } : observed;
-    const matched = matchingSelectors(candidate, selectors);
-    if (matched.length > 0) found.push({ ...candidate, matchedSelectors: matched });
-  }
-  return found;
+  const pools = (await describeAllPools(workspaces)).map(poolTarget);
+  return matchSelected(pools, selectors, needsTags(selectors, 'pool') ? (pool) => poolTags(workspaces, pool.id) : undefined);
 }
 
 async function listFleets({ appstream }: ListClients, selectors: readonly TargetSelector[]): Promise<FleetTarget[]> {
-  const withTags = needsTags(selectors, 'fleet');
-  const found: FleetTarget[] = [];
-  for (const fleet of await describeAllFleets(appstream)) {
-    const observed = fleetTarget(fleet);
-    const tags = withTags ? await goneIsUndefined(() => fleetTags(appstream, observed.arn)) : undefined;
-    if (withTags && tags === undefined) continue; // deleted between the two calls
-    const candidate = tags ? { ...observed, tags } : observed;
+  const fleets = (await describeAllFleets(appstream)).map(fleetTarget);
+  return matchSelected(fleets, selectors, needsTags(selectors, 'fleet') ? (fleet) => fleetTags(appstream, fleet.arn) : undefined);
+}
+
+/** Keeps the observed targets some selector picks, fetching each one's tags first when a tag selector needs them. */
+async function matchSelected<T extends Omit<ManagedTarget, 'matchedSelectors' | 'tags'>>(
+  observed: readonly T[],
+  selectors: readonly TargetSelector[],
+  tagsOf: ((target: T) => Promise<Record<string, string>>) | undefined,
+): Promise<Array<T & { matchedSelectors: number[]; tags?: Record<string, string> }>> {
+  const found: Array<T & { matchedSelectors: number[]; tags?: Record<string, string> }> = [];
+  for (const target of observed) {
+    const tags = tagsOf ? await goneIsUndefined(() => tagsOf(target)) : undefined;
+    if (tagsOf && tags === undefined) continue; // deleted between the two calls
+    const candidate = tags ? { ...target, tags } : target;
     const matched = matchingSelectors(candidate, selectors);
     if (matched.length > 0) found.push({ ...candidate, matchedSelectors: matched });
   }
