@@ -30,6 +30,8 @@ export interface TargetState {
   inFlight?: { execution: string; desired: number; until: number };
   /** The last dry-run decision recorded, so an unchanged one is not recorded every tick. */
   lastDryRun?: { action: string; desired: number };
+  /** The last change that failed, so the same change is not retried (and reported) every tick. */
+  lastFailure?: { at: number; desired: number; reason: string };
 }
 
 export class StaleStateError extends Error {
