@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { queryAuditByDay } from '#lib/audit/query-audit.ts';
 import type { AuditRecord } from '#lib/audit/entry.ts';
 import { loadPolicyFile } from '#lib/policy/load.ts';
+import { createTargetClients, listTargets } from '#lib/targets/index.ts';
 import { LOCAL_CREDENTIALS, LocalCloud, PROJECT_ROOT } from '#local/cloud.ts';
 import { readSeed } from './cloud.ts';
 
@@ -34,7 +35,7 @@ export function registerStartCommand(program: Command): void {
 const DAY = '2026-11-23';
 
 async function workingDay(cloud: LocalCloud, say: (line: string) => void): Promise<void> {
-  const zones = targetZones();
+  const zones = await targetZones(cloud);
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: cloud.url, region: cloud.region, credentials: LOCAL_CREDENTIALS }));
   say(`euc-autopilot on the local cloud at ${cloud.url}: the demo account through Monday ${DAY} (UTC times; local time in brackets)\n`);
   const started = Date.now();
@@ -69,19 +70,16 @@ function line(entry: AuditRecord, zones: Map<string, string>): string {
   return `${utc} [${local} ${zone.split('/').pop()?.replace('_', ' ')}]  ${entry.target.padEnd(32)} ${entry.kind.padEnd(17)} ${change.padEnd(9)} ${entry.actor}: ${entry.reason}`;
 }
 
-/** Each demo target's time zone, from the policy that selects it (for local times in the timeline). */
-function targetZones(): Map<string, string> {
+/** Each managed target's time zone, from the first policy that selects it (for local times in the timeline). */
+async function targetZones(cloud: LocalCloud): Promise<Map<string, string>> {
   const file = loadPolicyFile(path.join(PROJECT_ROOT, 'config/policies.yml'));
+  const clients = createTargetClients({ endpoint: cloud.url, region: cloud.region, credentials: LOCAL_CREDENTIALS });
   const zones = new Map<string, string>();
-  const known: Record<string, string> = {
-    'berlin-sales-desktops': 'pool/wspool-berlin001',
-    'newyork-support-desktops': 'pool/wspool-newyork01',
-    'berlin-office-apps': 'fleet/berlin-office-apps',
-    'newyork-design-tools': 'fleet/newyork-design-tools',
-  };
   for (const policy of file.policies) {
-    const target = known[policy.name];
-    if (target) zones.set(target, policy.timeZone ?? file.defaults.timeZone);
+    for (const target of await listTargets(clients, policy.targets)) {
+      const key = `${target.kind}/${target.id}`;
+      if (!zones.has(key)) zones.set(key, policy.timeZone ?? file.defaults.timeZone);
+    }
   }
   return zones;
 }
