@@ -46,6 +46,11 @@ function stateMachineArnFor(functionArn: string | undefined): string {
   return `arn:${partition}:states:${region}:${account}:stateMachine:${stateMachine}`;
 }
 
+function tickTime(time: string | undefined): number {
+  const at = time === undefined ? Number.NaN : Date.parse(time);
+  return Number.isNaN(at) ? Date.now() : at;
+}
+
 async function capacityTick(event: unknown, context: Context): Promise<{ targets: number; changes: number }> {
   const parsed = scheduledEventSchema.safeParse(event);
   if (!parsed.success) {
@@ -57,7 +62,9 @@ async function capacityTick(event: unknown, context: Context): Promise<{ targets
   const outcomes = await reconcile(
     policies,
     { clients, documents: documentClient(), eventBridge: eventBridgeClient(), sfn, stateTable, auditTable, eventBus, stateMachineArn: stateMachineArnFor(context.invokedFunctionArn), logger },
-    Date.now(),
+    // The schedule's own time: a retried invocation of the same event decides (and audits) as of
+    // the same instant, so its audit writes are the same items.
+    tickTime(parsed.data.time),
     correlationId,
   );
   const changes = outcomes.filter((outcome) => outcome.outcome === 'change-started');

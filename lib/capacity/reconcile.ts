@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
@@ -25,6 +26,9 @@ import type { ChangeRequest } from './change-request.ts';
  * conditional write of the target's state (a tick that overlaps loses the claim and does nothing)
  * and hand it to the `capacity-change` workflow, which applies it, waits and reports.
  * A target in UPDATING/STARTING/STOPPING is deferred and that is recorded once, not every tick.
+ * A deferral, conflict or dry run is audited before its marker is claimed, so a tick retried after
+ * a failed audit write still records it. One target's error is logged and reported as 'error'
+ * without stopping the others; the tick fails only when every target failed.
  */
 export interface ReconcileDeps {
   clients: Pick<TargetClients, 'workspaces' | 'appstream' | 'autoscaling'>;
@@ -45,7 +49,9 @@ export type Outcome =
   | 'deferred'
   | 'conflict'
   | 'in-flight'
-  | 'lost-race';
+  | 'backing-off'
+  | 'lost-race'
+  | 'error';
 
 export interface TargetOutcome {
   target: string;
@@ -56,6 +62,12 @@ export interface TargetOutcome {
 
 /** How long a capacity change may take before it is reported as failed (start + converge). */
 export const CHANGE_TIMEOUT_MS = 30 * 60_000;
+
+/**
+ * How long the same change (same desired value) is left alone after it failed: a change that
+ * keeps failing is retried — and reported — every half hour, not every minute.
+ */
+export const FAILURE_BACKOFF_MS = 30 * 60_000;
 
 export async function reconcile(
   file: PolicyFile,
@@ -73,13 +85,23 @@ export async function reconcile(
   );
   const states = await readStates(deps.documents, deps.stateTable, targets.map(keyOf));
   const outcomes: TargetOutcome[] = [];
+  const errors: unknown[] = [];
   for (const target of targets) {
     // A target several policies select belongs to the first of them, in file order.
     const policy = policyOfSelector(Math.min(...target.matchedSelectors));
     const state = states.get(keyOf(target))!;
     const context: TargetContext = { file, policy, target, state, now, correlationId, deps };
-    outcomes.push({ target: keyOf(target), policy: policy.name, ...(await reconcileTarget(context, owned.get(keyOf(target)))) });
+    try {
+      outcomes.push({ target: keyOf(target), policy: policy.name, ...(await reconcileTarget(context, owned.get(keyOf(target)))) });
+    } catch (error) {
+      // One target's failure must not hold the others back on every retry of the tick.
+      deps.logger.warn('Could not reconcile the target; going on with the others', { target: keyOf(target), policy: policy.name, error });
+      outcomes.push({ target: keyOf(target), policy: policy.name, outcome: 'error' });
+      errors.push(error);
+    }
   }
+  // Every target failing means a broken dependency: fail the invocation so it is retried and alerted.
+  if (errors.length > 0 && errors.length === targets.length) throw errors[0];
   return outcomes;
 }
 
@@ -96,23 +118,26 @@ interface TargetContext {
 async function reconcileTarget(context: TargetContext, owner: string | undefined): Promise<Omit<TargetOutcome, 'target' | 'policy'>> {
   const { state, now } = context;
   if (owner !== undefined) return { outcome: await recordConflict(context, owner) };
-  if (state.inFlight && state.inFlight.until > now) return { outcome: 'in-flight' };
 
+  // Decided in every path, even those that act on nothing, for the usage recommendation (see `holding`).
   const schedule = scheduleOf(context);
   const observed = observedOf(context.target);
   const decision = onlyStopWhatStops(context.target, decide({ policy: context.policy, schedule, observed, history: state, now }));
   const changes = decision.action === 'set' || decision.action === 'start' || decision.action === 'stop';
-  const dryRun = context.policy.dryRun ?? context.file.defaults.dryRun;
+  const dryRun = isDryRun(context);
+  if (state.inFlight && state.inFlight.until > now) return holding(context, decision, 'in-flight');
+  if (changes && !dryRun && backingOff(state, decision, now)) return holding(context, decision, 'backing-off');
+
   const history = nextHistory({ history: state, decision, observed, policy: context.policy, now, applied: changes && !dryRun });
   // The history spreads the whole stored state: markers of a past tick (a deferral, a conflict, a
-  // hold) are cleared here and set again only by the branch that means them.
+  // hold) are cleared here and set again only by the branch that means them. `lastFailure` stays:
+  // only applying a different change clears it.
   const base = { ...history, conflict: undefined, inFlight: undefined, deferred: undefined };
 
   if (decision.action === 'defer') {
-    if (state.deferred) return { outcome: 'deferred', decision };
-    return (await claim(context, { ...base, deferred: { since: now, state: observed.state }, lastDryRun: state.lastDryRun }))
-      ? { outcome: await recordDeferral(context, decision, schedule), decision }
-      : { outcome: 'lost-race', decision };
+    if (state.deferred) return holding(context, decision, 'deferred');
+    const next = { ...base, deferred: { since: now, state: observed.state }, lastDryRun: state.lastDryRun };
+    return { outcome: await recordDeferral(context, decision, schedule, next), decision };
   }
   if (!changes) {
     const worthWriting = state.deferred !== undefined || state.conflict !== undefined || recommendationsNeedWriting(context, decision);
@@ -121,9 +146,12 @@ async function reconcileTarget(context: TargetContext, owner: string | undefined
   }
   if (dryRun) {
     const same = state.lastDryRun?.action === decision.action && state.lastDryRun.desired === decision.desired;
-    if (!same && (await claim(context, { ...base, lastDryRun: { action: decision.action, desired: decision.desired } }))) {
-      await audit(context, 'dry-run', actorOf(decision, schedule), decision, `${decision.reason} (dry run: nothing changed)`);
-    }
+    if (same) return holding(context, decision, 'dry-run');
+    // Audit first, then claim: should the audit write fail, the retried tick finds no marker and
+    // records it; should a later step fail, the retry (same correlation id and time) writes the same
+    // audit item again, a no-op duplicate.
+    await audit(context, 'dry-run', actorOf(decision, schedule), decision, `${decision.reason} (dry run: nothing changed)`);
+    await claim(context, { ...base, lastDryRun: { action: decision.action, desired: decision.desired } });
     return { outcome: 'dry-run', decision };
   }
   const execution = executionName(context.target, now);
@@ -131,6 +159,8 @@ async function reconcileTarget(context: TargetContext, owner: string | undefined
     ...base,
     inFlight: { execution, desired: decision.desired, until: now + CHANGE_TIMEOUT_MS },
     lastDryRun: undefined,
+    // A different change than the one that failed: that failure no longer holds anything back.
+    lastFailure: state.lastFailure?.desired === decision.desired ? state.lastFailure : undefined,
   });
   if (!claimed) return { outcome: 'lost-race', decision };
   try {
@@ -141,6 +171,24 @@ async function reconcileTarget(context: TargetContext, owner: string | undefined
     throw error;
   }
   return { outcome: 'change-started', decision };
+}
+
+/**
+ * A path that acts on nothing this tick (a change in flight, a deferral already recorded, an
+ * unchanged dry run, a backoff) still stores the usage recommendation when it is due — or peaks
+ * seen meanwhile would never enter the scale-in window. Every other marker stays as it is.
+ */
+async function holding(context: TargetContext, decision: Decision, outcome: Outcome): Promise<Omit<TargetOutcome, 'target' | 'policy'>> {
+  if (!recommendationsNeedWriting(context, decision)) return { outcome, decision };
+  const { state, policy, target, now } = context;
+  const { usageRecommendations } = nextHistory({ history: state, decision, observed: observedOf(target), policy, now, applied: false });
+  return (await claim(context, { ...state, usageRecommendations })) ? { outcome, decision } : { outcome: 'lost-race', decision };
+}
+
+/** The same change failed less than FAILURE_BACKOFF_MS ago: leave it for now. */
+function backingOff(state: TargetState, decision: Decision, now: number): boolean {
+  const failure = state.lastFailure;
+  return failure !== undefined && failure.desired === decision.desired && now - failure.at < FAILURE_BACKOFF_MS;
 }
 
 /**
@@ -196,13 +244,17 @@ async function recordConflict(context: TargetContext, owner: string): Promise<Ou
   const { state, target, now } = context;
   if (state.conflict) return 'conflict';
   const reason = `${owner} manages ${target.kind} ${target.name}; euc-autopilot leaves it alone`;
+  // No window or usage rule caused this: the policy that selects the target did. The audit schema
+  // has no actor for a policy, and `schedule:<name>` alone reads as a window; `policy-` tells them apart.
+  const actor: Actor = `schedule:policy-${context.policy.name}`;
+  // Audit first, then claim (see the dry run in reconcileTarget).
+  await audit(context, 'conflict', actor, undefined, reason);
   if (!(await claim(context, { ...state, conflict: { since: now, reason } }))) return 'lost-race';
-  await audit(context, 'conflict', `schedule:${context.policy.name}`, undefined, reason);
   await tryPublish(
     context.deps.eventBridge,
     context.deps.eventBus,
     scalingConflict,
-    { ...eventBase(context, `schedule:${context.policy.name}`, target.desired, target.desired, reason), owner },
+    { ...eventBase(context, actor, target.desired, target.desired, reason), owner },
     context.correlationId,
     now,
     { logger: context.deps.logger },
@@ -210,10 +262,17 @@ async function recordConflict(context: TargetContext, owner: string): Promise<Ou
   return 'conflict';
 }
 
-async function recordDeferral(context: TargetContext, decision: Decision, schedule: ScheduleValue): Promise<Outcome> {
+async function recordDeferral(
+  context: TargetContext,
+  decision: Decision,
+  schedule: ScheduleValue,
+  next: Omit<TargetState, 'target' | 'version'>,
+): Promise<Outcome> {
   const actor = actorOf(decision, schedule);
   const reason = `${decision.reason}; deferred while the ${context.target.kind} is ${context.target.state}`;
+  // Audit first, then claim (see the dry run in reconcileTarget).
   await audit(context, 'deferred', actor, decision, reason);
+  if (!(await claim(context, next))) return 'lost-race';
   await tryPublish(
     context.deps.eventBridge,
     context.deps.eventBus,
@@ -248,7 +307,11 @@ async function audit(
 
 function eventBase(context: TargetContext, actor: Actor, before: number, after: number, reason: string) {
   const { target } = context;
-  return { target: keyOf(target), targetName: target.name, kind: target.kind, before, after, unit: target.unit, reason, actor };
+  return { target: keyOf(target), targetName: target.name, kind: target.kind, before, after, unit: target.unit, reason, actor, dryRun: isDryRun(context) };
+}
+
+function isDryRun({ policy, file }: Pick<TargetContext, 'policy' | 'file'>): boolean {
+  return policy.dryRun ?? file.defaults.dryRun;
 }
 
 /**
@@ -286,10 +349,15 @@ export function keyOf(target: Pick<ManagedTarget, 'kind' | 'id'>): string {
   return `${target.kind}/${target.id}`;
 }
 
-/** Step Functions execution names: 1–80 characters of [A-Za-z0-9-_]. */
-function executionName(target: ManagedTarget, now: number): string {
+/**
+ * Step Functions execution names: 1–80 characters of [A-Za-z0-9-_]. The readable part is cut and
+ * has `.` etc. mapped to `_`, so two targets could share it: 8 hex of the full key's sha256 keep
+ * them apart. 57 + 9 (`-<hash>`) + 13 (`-<YYYYMMDDHHMM>`) = 79.
+ */
+export function executionName(target: Pick<ManagedTarget, 'kind' | 'id'>, now: number): string {
   const minute = new Date(now).toISOString().slice(0, 16).replace(/[-:T]/g, '');
-  return `${target.kind}-${target.id.replace(/[^A-Za-z0-9-_]/g, '_')}`.slice(0, 66) + `-${minute}`;
+  const hash = createHash('sha256').update(keyOf(target)).digest('hex').slice(0, 8);
+  return `${target.kind}-${target.id.replace(/[^A-Za-z0-9-_]/g, '_')}`.slice(0, 57) + `-${hash}-${minute}`;
 }
 
 /** Every policy's selectors in one list (one listTargets call), with the way back to the policy. */

@@ -4,14 +4,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DescribeWorkspacesPoolsCommand, UpdateWorkspacesPoolCommand } from '@aws-sdk/client-workspaces';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuditKind, AuditRecord } from '#lib/audit/entry.ts';
 import { queryAudit } from '#lib/audit/query-audit.ts';
-import { reconcile, type ReconcileDeps, type TargetOutcome } from '#lib/capacity/reconcile.ts';
+import { FAILURE_BACKOFF_MS, reconcile, type ReconcileDeps, type TargetOutcome } from '#lib/capacity/reconcile.ts';
 import { policyFileSchema, type PolicyFile } from '#lib/policy/schema.ts';
 import { evaluateSchedule } from '#lib/schedule/evaluate.ts';
-import { readStates } from '#lib/state/target-state.ts';
+import { emptyState, readStates, writeState, type TargetState } from '#lib/state/target-state.ts';
 import { createTargetClients } from '#lib/targets/index.ts';
 import { LOCAL_CREDENTIALS } from '#local/cloud.ts';
 import { useLocalCloud } from '#test/support/cloud.ts';
@@ -103,6 +103,33 @@ describe('reconcile on the local cloud', () => {
     return WorkspacesPools[0]!;
   }
 
+  /** The state a tick reads for a target never written before: written directly, as a past tick would have left it. */
+  async function seedState(target: string, fields: Partial<Omit<TargetState, 'target' | 'version'>>): Promise<void> {
+    await writeState(documents, STATE_TABLE, emptyState(target), { usageRecommendations: [], ...fields });
+  }
+
+  async function stateOf(target: string): Promise<TargetState> {
+    return (await readStates(documents, STATE_TABLE, [target])).get(target)!;
+  }
+
+  /** The state table's client, except that the next `times` audit writes fail as an unavailable table would. */
+  function failingAuditWrites(times: number): DynamoDBDocumentClient {
+    let left = times;
+    const send = documents.send.bind(documents) as (command: unknown) => Promise<unknown>;
+    const failing = Object.create(documents) as DynamoDBDocumentClient;
+    failing.send = (async (command: unknown) => {
+      if (command instanceof PutCommand && command.input.TableName === AUDIT_TABLE && left-- > 0) throw new Error('audit table unavailable');
+      return send(command);
+    }) as DynamoDBDocumentClient['send'];
+    return failing;
+  }
+
+  /** A pool that is UPDATING for the next 30 s (an operator just edited it). */
+  async function updatingPool(id: string, name: string, desired: number): Promise<void> {
+    await local.admin.seed({ workspaces: { pools: [poolSeed(id, name, desired, { UpdatingSeconds: 30 })] } });
+    await local.clients.workspaces.send(new UpdateWorkspacesPoolCommand({ PoolId: id, Description: 'Edited by an operator' }));
+  }
+
   async function poolUpdates(id: string): Promise<number> {
     const events = await local.admin.cloudTrail();
     return events.filter((event) => event.detail.eventName === 'UpdateWorkspacesPool' && event.detail.requestParameters?.poolId === id).length;
@@ -172,6 +199,7 @@ describe('reconcile on the local cloud', () => {
     expect(conflicts).toHaveLength(1);
     expect(conflicts[0]).toMatchObject({
       correlationId: 'tick-conflict-1',
+      actor: 'schedule:policy-reporting',
       reason: 'Application Auto Scaling (appstream:fleet:DesiredCapacity) manages fleet reporting-apps; euc-autopilot leaves it alone',
     });
     expect(await audit('fleet/reporting-apps')).toHaveLength(1);
@@ -233,9 +261,10 @@ describe('reconcile on the local cloud', () => {
     expect(await executionsOf(`pool/${id}`)).toHaveLength(1);
     expect((await pool(id)).CapacityStatus?.DesiredUserSessions).toBe(9);
 
-    // Act: the workflow converges and lets go (this crosses a whole minute, on purpose); then the
+    // Act: the workflow converges and lets go (its looks come 30 s and 90 s after the set: the
+    // 30 s update is not over at the first; this crosses a whole minute, on purpose); then the
     // operator edits the pool again while the policy asks 6.
-    await local.admin.advance(65);
+    await local.admin.advance(95);
     expect((await executionsOf(`pool/${id}`))[0]?.status).toBe('SUCCEEDED');
     await local.clients.workspaces.send(new UpdateWorkspacesPoolCommand({ PoolId: id, Description: 'Edited again' }));
     const later = await tick(daytime('updating', { kind: 'pool', id }, 6), 'tick-updating-4');
@@ -296,7 +325,7 @@ describe('reconcile on the local cloud', () => {
     const file = daytime('slow', { kind: 'pool', id }, 40);
 
     // Act: start the change, then let the workflow wait past its 30-minute deadline (its looks
-    // come at +1, +3, +7, +12, +17, +22, +27 and +32 min).
+    // come at +0.5, +1.5, +3.5, +7.5, +12.5, +17.5, +22.5, +27.5 and +32.5 min).
     const started = await tick(file, 'tick-slow-1');
     await local.admin.advance(33 * 60);
     const next = await tick(file, 'tick-slow-2');
@@ -313,5 +342,151 @@ describe('reconcile on the local cloud', () => {
     expect(states.get(`pool/${id}`)?.inFlight).toBeUndefined();
     expect(next.outcome).not.toBe('in-flight');
     expect(next.outcome).toBe('unchanged');
+  });
+  it('records a deferral, a dry run and a conflict on the retry of a tick whose audit writes failed', async () => {
+    // Prepare: an UPDATING pool, a dry-run pool and a natively scaled fleet, each due a record.
+    await clockAt('2026-12-01T09:00:00Z');
+    await updatingPool('wspool-auditdef1', 'audit_deferred', 3);
+    await local.admin.seed({ workspaces: { pools: [poolSeed('wspool-auditdry1', 'audit_dry', 2)] }, appstream: { fleets: [fleetSeed('audit-conflict', 2)] } });
+    await local.clients.autoscaling.send(
+      new RegisterScalableTargetCommand({
+        ServiceNamespace: 'appstream',
+        ResourceId: 'fleet/audit-conflict',
+        ScalableDimension: 'appstream:fleet:DesiredCapacity',
+        MinCapacity: 1,
+        MaxCapacity: 10,
+      }),
+    );
+    const window = [{ name: 'daytime', start: '06:00', end: '20:00', capacity: 9 }];
+    const file = policyFileSchema.parse({
+      version: 1,
+      policies: [
+        { name: 'audit-deferred', min: 0, max: 60, targets: [{ kind: 'pool', id: 'wspool-auditdef1' }], windows: window },
+        { name: 'audit-dry', min: 0, max: 60, dryRun: true, targets: [{ kind: 'pool', id: 'wspool-auditdry1' }], windows: window },
+        { name: 'audit-conflict', min: 0, max: 60, targets: [{ kind: 'fleet', id: 'audit-conflict' }], windows: window },
+      ],
+    });
+    const now = (await local.admin.clock()).epochMs;
+
+    // Act: the tick fails on every audit write, then is retried (same correlation id, same time).
+    await expect(reconcile(file, { ...deps, documents: failingAuditWrites(3) }, now, 'tick-audit-first')).rejects.toThrow('audit table unavailable');
+    const retried = await reconcile(file, deps, now, 'tick-audit-first');
+
+    // Assess
+    expect(retried.map(({ target, outcome }) => [target, outcome])).toEqual(
+      expect.arrayContaining([
+        ['pool/wspool-auditdef1', 'deferred'],
+        ['pool/wspool-auditdry1', 'dry-run'],
+        ['fleet/audit-conflict', 'conflict'],
+      ]),
+    );
+    expect(await audit('pool/wspool-auditdef1')).toEqual([expect.objectContaining({ kind: 'deferred', correlationId: 'tick-audit-first' })]);
+    expect(await audit('pool/wspool-auditdry1')).toEqual([expect.objectContaining({ kind: 'dry-run', correlationId: 'tick-audit-first' })]);
+    expect(await audit('fleet/audit-conflict')).toEqual([expect.objectContaining({ kind: 'conflict', correlationId: 'tick-audit-first' })]);
+  });
+
+  it('backs off from a change that failed less than 30 minutes ago, and clears the failure for a different change', async () => {
+    // Prepare: two pools at 2 whose change to 6 failed, 10 and 31 minutes ago.
+    await clockAt('2026-12-01T10:00:00Z');
+    const now = (await local.admin.clock()).epochMs;
+    const recent = 'wspool-backoff01';
+    const old = 'wspool-backoff02';
+    await local.admin.seed({ workspaces: { pools: [poolSeed(recent, 'backoff_recent', 2), poolSeed(old, 'backoff_old', 2)] } });
+    const failure = (minutesAgo: number) => ({ at: now - minutesAgo * 60_000, desired: 6, reason: 'pool did not reach 6 in 30 min' });
+    await seedState(`pool/${recent}`, { lastFailure: failure(10) });
+    await seedState(`pool/${old}`, { lastFailure: failure(31) });
+    expect(FAILURE_BACKOFF_MS).toBe(30 * 60_000);
+
+    // Act: the same change to each, then a different change to the recent one.
+    const same = await tick(daytime('backoff', { kind: 'pool', id: recent }, 6), 'tick-backoff-1');
+    const afterBackoff = await tick(daytime('backoff-old', { kind: 'pool', id: old }, 6), 'tick-backoff-2');
+    const stateWhileBackingOff = await stateOf(`pool/${recent}`);
+    const auditWhileBackingOff = await audit(`pool/${recent}`);
+    const executionsWhileBackingOff = await executionsOf(`pool/${recent}`);
+    const different = await tick(daytime('backoff', { kind: 'pool', id: recent }, 8), 'tick-backoff-3');
+
+    // Assess
+    expect(same).toMatchObject({ outcome: 'backing-off', decision: { action: 'set', desired: 6 } });
+    expect(stateWhileBackingOff.lastFailure).toEqual(failure(10));
+    expect(auditWhileBackingOff).toEqual([]);
+    expect(executionsWhileBackingOff).toEqual([]);
+    expect(afterBackoff.outcome).toBe('change-started');
+    expect((await stateOf(`pool/${old}`)).lastFailure).toEqual(failure(31));
+    expect(different).toMatchObject({ outcome: 'change-started', decision: { desired: 8 } });
+    const after = await stateOf(`pool/${recent}`);
+    expect(after.lastFailure).toBeUndefined();
+    expect(after.inFlight).toMatchObject({ desired: 8 });
+    expect(await executionsOf(`pool/${recent}`)).toHaveLength(1);
+  });
+
+  describe('stores the usage recommendation on a tick that acts on nothing, keeping its markers', () => {
+    const cases: Array<{ path: string; id: string; markers: (now: number) => Partial<TargetState>; dryRun?: boolean; updating?: boolean }> = [
+      { path: 'in-flight', id: 'wspool-holdfly01', markers: (now) => ({ inFlight: { execution: 'pool-wspool-holdfly01-held', desired: 6, until: now + 600_000 } }) },
+      { path: 'deferred', id: 'wspool-holddef01', updating: true, markers: (now) => ({ deferred: { since: now - 60_000, state: 'UPDATING' } }) },
+      { path: 'dry-run', id: 'wspool-holddry01', dryRun: true, markers: () => ({ lastDryRun: { action: 'set', desired: 6 } }) },
+      { path: 'backing-off', id: 'wspool-holdoff01', markers: (now) => ({ lastFailure: { at: now - 60_000, desired: 6, reason: 'refused' } }) },
+    ];
+    it.each(cases)('$path', async ({ path, id, markers, dryRun, updating }) => {
+      // Prepare: a pool at 2 under a usage policy (2 free sessions: with none in use, a recommendation of 2) asking 6.
+      await clockAt('2026-12-01T11:00:00Z');
+      const now = (await local.admin.clock()).epochMs;
+      if (updating) await updatingPool(id, `hold_${path}`, 2);
+      else await local.admin.seed({ workspaces: { pools: [poolSeed(id, `hold_${path}`, 2)] } });
+      const seeded = { ...markers(now), conflict: { since: now - 3_600_000, reason: 'kept as it is' } };
+      await seedState(`pool/${id}`, seeded);
+
+      // Act
+      const outcome = await tick(daytime(`hold-${path}`, { kind: 'pool', id }, 6, { dryRun: dryRun ?? false, usage: { minFreeSessions: 2 } }), `tick-hold-${path}`);
+
+      // Assess
+      expect(outcome.outcome).toBe(path);
+      expect(await stateOf(`pool/${id}`)).toEqual({ target: `pool/${id}`, version: 2, usageRecommendations: [{ at: now, value: 2 }], ...seeded });
+      expect(await audit(`pool/${id}`)).toEqual([]);
+      expect(await executionsOf(`pool/${id}`)).toEqual([]);
+    });
+  });
+
+  it('goes on with the other targets when one fails, and fails the tick only when all of them do', async () => {
+    // Prepare: two pools at 2 under one policy asking 5; Step Functions refuses the next StartExecution.
+    await clockAt('2026-12-01T12:00:00Z');
+    const ids = ['wspool-isolate01', 'wspool-isolate02'];
+    await local.admin.seed({ workspaces: { pools: ids.map((id, i) => poolSeed(id, `isolated_${i}`, 2)) } });
+    const file = policyFile({ name: 'isolated', targets: ids.map((id) => ({ kind: 'pool', id })), windows: [{ name: 'daytime', start: '06:00', end: '20:00', capacity: 5 }] });
+    const warn = vi.fn();
+    const { url, region } = local.cloud;
+    const isolated = { ...deps, sfn: new SFNClient({ endpoint: url, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 }), logger: { info: () => undefined, warn } };
+    await local.admin.addFault({ operation: 'AWSStepFunctions.StartExecution', kind: 'server-error', count: 1 });
+    const now = (await local.admin.clock()).epochMs;
+
+    // Act
+    const outcomes = await reconcile(file, isolated, now, 'tick-isolated');
+
+    // Assess: one failed (and let go of its claim), the other started its change.
+    expect(outcomes.map((outcome) => outcome.outcome).sort()).toEqual(['change-started', 'error']);
+    const failed = outcomes.find((outcome) => outcome.outcome === 'error')!.target;
+    expect(warn).toHaveBeenCalledWith(expect.any(String), expect.objectContaining({ target: failed, policy: 'isolated' }));
+    expect((await stateOf(failed)).inFlight).toBeUndefined();
+    const started = outcomes.find((outcome) => outcome.outcome === 'change-started')!.target;
+    expect(await executionsOf(started)).toHaveLength(1);
+
+    // Act: the failed one again, with Step Functions refusing it again: every target failed.
+    await local.admin.addFault({ operation: 'AWSStepFunctions.StartExecution', kind: 'server-error', count: 1 });
+    const only = policyFile({ name: 'isolated', targets: [{ kind: 'pool', id: failed.split('/')[1] }], windows: [{ name: 'daytime', start: '06:00', end: '20:00', capacity: 5 }] });
+    await expect(reconcile(only, isolated, now, 'tick-isolated-2')).rejects.toThrow();
+  });
+
+  it('publishes a dry-run target\'s deferral as a dry run', async () => {
+    // Prepare: an UPDATING pool at 3 under a dry-run policy asking 9.
+    await clockAt('2026-12-01T13:00:00Z');
+    await local.admin.clearSlackMessages();
+    await updatingPool('wspool-drydefer1', 'dry_deferred', 3);
+
+    // Act
+    const outcome = await tick(daytime('dry-deferred', { kind: 'pool', id: 'wspool-drydefer1' }, 9, { dryRun: true }), 'tick-dry-deferred');
+    await local.admin.advance(0);
+
+    // Assess
+    expect(outcome.outcome).toBe('deferred');
+    expect(await slackAbout('dry_deferred', 'Dry run: Deferred scaling')).toHaveLength(1);
   });
 });
