@@ -19,6 +19,13 @@ import { z } from 'zod';
  *   started later; then the one declared first.
  * - On a date of one of the policy's calendars (holidays, blackouts) no window applies: the
  *   target gets its off-hours value.
+ * - `readyBy.leadMinutes` applies a window's value that much before `start`, but only to raise
+ *   capacity: in the lead time the value is the larger of the window's and the one otherwise in
+ *   force (the other one unchanged when it is at least as high), and a floor unless both are
+ *   exact — the lead time has capacity ready, it never takes capacity away early
+ *   (lib/schedule/evaluate.ts has the exact rules).
+ * - `offHours.stop` acts only when the desired capacity is 0, so it is refused with `min` above
+ *   0, and with `offHours.capacity` above 0 unless a window asks 0 (`capacity: 0` or `floor: 0`).
  */
 
 const weekdays = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
@@ -78,7 +85,7 @@ export const windowSchema = z
     readyBy: z
       .strictObject({ leadMinutes: z.number().int().min(0).max(24 * 60) })
       .optional()
-      .describe('have the capacity available at `start` by beginning the change this much earlier'),
+      .describe('have the capacity available at `start` by beginning the change this much earlier; it only ever raises capacity'),
   })
   .refine((window) => (window.capacity === undefined) !== (window.floor === undefined), {
     message: 'a window sets exactly one of `capacity` (exact) or `floor` (minimum)',
@@ -137,7 +144,7 @@ export const policySchema = z
     offHours: z
       .strictObject({
         capacity: count.default(0),
-        stop: z.boolean().default(false).describe('stop the pool/fleet when at 0 with nobody connected'),
+        stop: z.boolean().default(false).describe('stop the pool/fleet when at 0 with nobody connected; needs `min` 0, and `capacity` 0 unless a window asks 0'),
       })
       .default({ capacity: 0, stop: false }),
     windows: z.array(windowSchema).default([]),
@@ -147,6 +154,22 @@ export const policySchema = z
     message: '`min` must not be above `max`',
     path: ['min'],
     when: (payload) => isObjectPayload(payload) && Number.isInteger(payload.value.min) && Number.isInteger(payload.value.max) && (payload.value.min as number) >= 0 && (payload.value.max as number) >= 0,
+  })
+  // `offHours.stop` acts only when the desired capacity is 0; these say when it never can be.
+  .refine((policy) => !(policy.offHours.stop && policy.min > 0), {
+    message: '`offHours.stop` can never act: it stops only at capacity 0, and `min` above 0 rules that out; set `min: 0` or remove `stop`',
+    path: ['offHours', 'stop'],
+    when: (payload) => stopsOffHours(payload) && Number.isInteger(payload.value.min) && (payload.value.min as number) >= 0,
+  })
+  .refine((policy) => !(policy.offHours.stop && policy.offHours.capacity > 0 && !policy.windows.some(asksZero)), {
+    message:
+      '`offHours.stop` can never act: it stops only at capacity 0, and `offHours.capacity` is above 0 with no window asking 0; set `offHours.capacity: 0` or remove `stop`',
+    path: ['offHours', 'stop'],
+    when: (payload) =>
+      stopsOffHours(payload) &&
+      Number.isInteger(payload.value.offHours.capacity) &&
+      (payload.value.offHours.capacity as number) >= 0 &&
+      Array.isArray(payload.value.windows),
   });
 
 export const policyFileSchema = z
@@ -203,6 +226,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** For a refinement's `when`: the value is an object, whatever mistakes its members have. */
 function isObjectPayload(payload: z.core.ParsePayload): payload is z.core.ParsePayload<Record<string, unknown>> {
   return isRecord(payload.value);
+}
+
+/** For a refinement's `when`: a policy object whose `offHours.stop` is `true`. */
+function stopsOffHours(payload: z.core.ParsePayload): payload is z.core.ParsePayload<Record<string, unknown> & { offHours: Record<string, unknown> }> {
+  return isObjectPayload(payload) && isRecord(payload.value.offHours) && payload.value.offHours.stop === true;
+}
+
+/** A window that can make the desired capacity 0 (exact 0, or a floor of 0), read defensively. */
+function asksZero(window: unknown): boolean {
+  return isRecord(window) && (window.capacity === 0 || window.floor === 0);
 }
 
 function isTimeZone(value: string): boolean {

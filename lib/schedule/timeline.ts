@@ -52,9 +52,11 @@ interface DayFacts {
  * Input: the policy, the file's calendars, the resolved time zone. Primary course: `stateAt(t)`
  * finds the local date of t; a calendar date gives the off-hours floor; otherwise every window
  * occurrence that starts on a nearby date and covers t competes by precedence, and none gives the
- * off-hours floor. `valueAt(t)` adds since/until by walking the instants at which the state can
- * change (window starts, ready-by starts, ends, and around calendar dates the local midnights
- * and offset changes) outwards from t until the state differs.
+ * off-hours floor. A winner still in its lead time is combined with what the others give without
+ * it (recursively), so a lead time only ever raises capacity. `valueAt(t)` adds since/until by
+ * walking the instants at which the state can change (window starts, ready-by starts, ends, and
+ * around calendar dates the local midnights and offset changes) outwards from t until the state
+ * differs.
  */
 export class ScheduleTimeline {
   readonly #zone: TimeZone;
@@ -88,26 +90,45 @@ export class ScheduleTimeline {
     const today = localDayOf(this.#zone, instant);
     const calendarDay = this.#day(today).calendarDay;
     if (calendarDay) return this.#calendarState(calendarDay);
-    let best: Occurrence | undefined;
+    const covering: Occurrence[] = [];
     // A window reaches at most a day back (ready-by) and a day forward (past midnight) from the
     // date it starts on; one more day each side covers any offset change.
     for (let day = today - 3; day <= today + 3; day += 1) {
       for (const occurrence of this.#day(day).occurrences) {
-        if (occurrence.activeFrom <= instant && instant < occurrence.end && (!best || outranks(occurrence, best))) best = occurrence;
+        if (occurrence.activeFrom <= instant && instant < occurrence.end) covering.push(occurrence);
       }
     }
+    return this.#stateAmong(covering, instant);
+  }
+
+  /**
+   * The state given by the occurrences that cover `instant`: the one that ranks highest, and
+   * when that one is only in its lead time, its value combined with what the others give
+   * (`readyByState`), so that a lead time never lowers what is otherwise in force.
+   */
+  #stateAmong(covering: readonly Occurrence[], instant: number): ScheduleState {
+    let best: Occurrence | undefined;
+    for (const occurrence of covering) if (!best || outranks(occurrence, best)) best = occurrence;
     if (!best) return { mode: 'floor', capacity: this.#policy.offHours.capacity, source: { kind: 'off-hours' }, reason: 'off-hours: no window applies' };
-    const { window, leadMs } = best.window;
-    const description = best.window.description();
-    const readyBy = instant < best.start;
-    return {
-      mode: window.capacity === undefined ? 'floor' : 'exact',
-      capacity: window.capacity ?? window.floor ?? 0,
-      source: { kind: 'window', window: window.name, readyBy },
-      reason: readyBy
-        ? `${description}, ready by ${formatLocalTime(this.#zone, best.start)}: started ${leadMs / MINUTE_MS} min early`
-        : description,
-    };
+    const { window } = best.window;
+    const own = { mode: window.capacity === undefined ? ('floor' as const) : ('exact' as const), capacity: window.capacity ?? window.floor ?? 0 };
+    if (instant >= best.start) return { ...own, source: { kind: 'window', window: window.name, readyBy: false }, reason: best.window.description() };
+    const winner = best;
+    return this.#readyByState(winner, own, this.#stateAmong(covering.filter((occurrence) => occurrence !== winner), instant));
+  }
+
+  /**
+   * A window in its lead time against the state otherwise in force: the lead time is there to
+   * have capacity ready at the start, never to take it away early. So the otherwise state stays
+   * when it is at least as high; a higher lead value applies, as a floor when the otherwise
+   * state is one (usage it lets raise capacity may keep it), exact only when both are exact.
+   */
+  #readyByState(occurrence: Occurrence, own: Pick<ScheduleState, 'mode' | 'capacity'>, otherwise: ScheduleState): ScheduleState {
+    if (own.capacity <= otherwise.capacity) return otherwise;
+    const mode = own.mode === 'exact' && otherwise.mode === 'exact' ? 'exact' : 'floor';
+    const early = `${occurrence.window.description()}, ready by ${formatLocalTime(this.#zone, occurrence.start)}: started ${occurrence.window.leadMs / MINUTE_MS} min early`;
+    const asFloor = mode === own.mode ? '' : `; a floor, as ${nameOf(otherwise)} is: a lead time takes no capacity away`;
+    return { mode, capacity: own.capacity, source: { kind: 'window', window: occurrence.window.window.name, readyBy: true }, reason: early + asFloor };
   }
 
   #calendarState(calendarDay: CalendarDay): ScheduleState {
@@ -193,12 +214,21 @@ export class ScheduleTimeline {
 /**
  * Precedence: higher priority; then the more specific selector that matched the date; then the
  * later start (the window's own start, not its ready-by start); then the one declared first.
+ * A winner in its lead time does not simply replace the rest: see `#readyByState`.
  */
 function outranks(a: Occurrence, b: Occurrence): boolean {
   if (a.window.window.priority !== b.window.window.priority) return a.window.window.priority > b.window.window.priority;
   if (a.specificity !== b.specificity) return a.specificity > b.specificity;
   if (a.start !== b.start) return a.start > b.start;
   return a.window.index < b.window.index;
+}
+
+/** The source of a state, for a reason: 'off-hours', 'window "day"', 'calendar "holidays"'. */
+function nameOf(state: ScheduleState): string {
+  const { source } = state;
+  if (source.kind === 'window') return `window "${source.window}"${source.readyBy ? ' in its lead time' : ''}`;
+  if (source.kind === 'calendar') return `calendar "${source.calendar}"`;
+  return 'off-hours';
 }
 
 function once(compute: () => string): () => string {

@@ -25,7 +25,8 @@ const anyPolicy: fc.Arbitrary<Policy> = fc
     usage: fc.option(anyUsage, { nil: undefined }),
   })
   .map(({ bounds: [a, b], stop, usage }) =>
-    policy({ min: Math.min(a, b), max: Math.max(a, b), offHours: { capacity: 0, stop }, ...(usage ? { usage } : {}) }),
+    // The schema refuses `stop` with `min` above 0 (it could never act).
+    policy({ min: Math.min(a, b), max: Math.max(a, b), offHours: { capacity: 0, stop: stop && Math.min(a, b) === 0 }, ...(usage ? { usage } : {}) }),
   );
 
 const anyUsagePolicy: fc.Arbitrary<Policy> = fc

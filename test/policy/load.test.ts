@@ -131,6 +131,31 @@ describe('loading the policy file', () => {
     ]);
   });
 
+  it('refuses `offHours.stop` that can never act, naming the fix, with the other mistakes', () => {
+    const byMin = '`offHours.stop` can never act: it stops only at capacity 0, and `min` above 0 rules that out; set `min: 0` or remove `stop`';
+    const byCapacity =
+      '`offHours.stop` can never act: it stops only at capacity 0, and `offHours.capacity` is above 0 with no window asking 0; set `offHours.capacity: 0` or remove `stop`';
+    expect(
+      mistakes(withPolicy('    min: 9\n    max: 5\n    offHours: { capacity: 2, stop: true }\n    windows:\n      - { name: a, start: "8:00", end: "18:00", capacity: 1 }\n')),
+    ).toEqual([
+      'policies.yml: policies[0].min: `min` must not be above `max` (line 5:10)',
+      `policies.yml: policies[0].offHours.stop: ${byMin} (line 7:36)`,
+      `policies.yml: policies[0].offHours.stop: ${byCapacity} (line 7:36)`,
+      'policies.yml: policies[0].windows[0].start: a time of day is HH:MM in 24-hour form, e.g. "08:00" or "17:30" (line 9:27)',
+    ]);
+    expect(mistakes(withPolicy('    min: 1\n    max: 5\n    offHours: { stop: true }\n'))).toEqual([`policies.yml: policies[0].offHours.stop: ${byMin} (line 7:23)`]);
+  });
+
+  it('accepts `offHours.stop` where capacity can reach 0: min 0 and off-hours 0, or a window asking 0', () => {
+    const parse = (policy: string) => parsePolicyFile(withPolicy(policy), 'policies.yml').policies[0]?.offHours;
+    expect(parse('    max: 5\n    offHours: { stop: true }\n')).toEqual({ capacity: 0, stop: true });
+    expect(parse('    max: 5\n    offHours: { capacity: 2, stop: true }\n    windows: [{ name: weekend, days: [SAT, SUN], start: "00:00", end: "23:59", capacity: 0 }]\n')).toEqual({
+      capacity: 2,
+      stop: true,
+    });
+    expect(parse('    min: 3\n    max: 5\n    offHours: { capacity: 3 }\n')).toEqual({ capacity: 3, stop: false });
+  });
+
   it('reports references to undefined calendars and duplicate names', () => {
     const text =
       'version: 1\ncalendars: { holidays: ["2026-12-24"] }\npolicies:\n' +

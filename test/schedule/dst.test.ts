@@ -135,7 +135,7 @@ describe('ready-by across a switch starts the lead time in elapsed minutes befor
     const windows = [{ name: 'w', start: '02:30', end: '06:00', capacity: 10, readyBy: { leadMinutes: 30 } }];
     const value = evaluateSchedule(policyWith(windows), {}, BERLIN, instant('2026-03-29T03:10+02:00'));
     expect([local(BERLIN, value.since), local(BERLIN, value.until)]).toEqual(['2026-03-29 03:00 +02:00', '2026-03-29 03:30 +02:00']);
-    expect(value.reason).toBe('window "w" (daily 02:30–06:00 Europe/Berlin), ready by 03:30: started 30 min early');
+    expect(value.reason).toBe('window "w" (daily 02:30–06:00 Europe/Berlin), ready by 03:30: started 30 min early; a floor, as off-hours is: a lead time takes no capacity away');
   });
 });
 

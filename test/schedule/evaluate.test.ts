@@ -16,8 +16,8 @@ function berlinAt(windows: WindowInput[], localTime: string, extra: Record<strin
 describe('a weekday window with ready-by, over a Wednesday and a weekend', () => {
   it.each([
     ['2026-03-04 07:00', 'off-hours floor 2 from 2026-03-03 18:00 +01:00 until 2026-03-04 07:30 +01:00'],
-    ['2026-03-04 07:30', 'business (ready-by) exact 40 from 2026-03-04 07:30 +01:00 until 2026-03-04 08:00 +01:00'],
-    ['2026-03-04 07:59', 'business (ready-by) exact 40 from 2026-03-04 07:30 +01:00 until 2026-03-04 08:00 +01:00'],
+    ['2026-03-04 07:30', 'business (ready-by) floor 40 from 2026-03-04 07:30 +01:00 until 2026-03-04 08:00 +01:00'],
+    ['2026-03-04 07:59', 'business (ready-by) floor 40 from 2026-03-04 07:30 +01:00 until 2026-03-04 08:00 +01:00'],
     ['2026-03-04 08:00', 'business exact 40 from 2026-03-04 08:00 +01:00 until 2026-03-04 18:00 +01:00'],
     ['2026-03-04 17:59', 'business exact 40 from 2026-03-04 08:00 +01:00 until 2026-03-04 18:00 +01:00'],
     ['2026-03-04 18:00', 'off-hours floor 2 from 2026-03-04 18:00 +01:00 until 2026-03-05 07:30 +01:00'],
@@ -30,8 +30,15 @@ describe('a weekday window with ready-by, over a Wednesday and a weekend', () =>
 describe('the reason', () => {
   const at = evaluator(policyWith([business]), { holidays: [{ yearly: '12-25', name: 'Christmas' }] }, BERLIN);
 
-  it('in the lead time says the window, its days and hours in the zone, and how early it started', () => {
+  it('in the lead time says the window, its days and hours in the zone, how early it started, and why it is a floor', () => {
     expect(at(localInstant(BERLIN, '2026-03-04 07:30')).reason).toBe(
+      'window "business" (Mon–Fri 08:00–18:00 Europe/Berlin), ready by 08:00: started 30 min early; a floor, as off-hours is: a lead time takes no capacity away',
+    );
+  });
+
+  it('in the lead time of a floor window says no more than that', () => {
+    const floorAt = evaluator(policyWith([{ ...business, capacity: undefined, floor: 40 }]), {}, BERLIN);
+    expect(floorAt(localInstant(BERLIN, '2026-03-04 07:30')).reason).toBe(
       'window "business" (Mon–Fri 08:00–18:00 Europe/Berlin), ready by 08:00: started 30 min early',
     );
   });
@@ -157,8 +164,9 @@ describe('precedence when windows overlap', () => {
       { name: 'early', start: '07:45', end: '10:00', capacity: 5 },
       { name: 'business', start: '08:00', end: '18:00', capacity: 40, readyBy: { leadMinutes: 30 } },
     ];
-    expect(berlinAt(windows, '2026-03-04 07:40')).toBe('business (ready-by) exact 40 from 2026-03-04 07:30 +01:00 until 2026-03-04 08:00 +01:00');
-    expect(berlinAt(windows, '2026-03-04 07:50')).toBe('business (ready-by) exact 40 from 2026-03-04 07:30 +01:00 until 2026-03-04 08:00 +01:00');
+    // Over off-hours (a floor) the lead value is a floor; over the exact 5 of `early`, exact.
+    expect(berlinAt(windows, '2026-03-04 07:40')).toBe('business (ready-by) floor 40 from 2026-03-04 07:30 +01:00 until 2026-03-04 07:45 +01:00');
+    expect(berlinAt(windows, '2026-03-04 07:50')).toBe('business (ready-by) exact 40 from 2026-03-04 07:45 +01:00 until 2026-03-04 08:00 +01:00');
   });
 
   it('a window in its lead time does not take over from a higher priority', () => {
@@ -176,6 +184,72 @@ describe('precedence when windows overlap', () => {
       { name: 'early', start: '05:00', end: '09:00', floor: 8 },
     ];
     expect(berlinAt(windows, '2026-03-04 06:00')).toBe('early floor 8 from 2026-03-04 05:00 +01:00 until 2026-03-04 09:00 +01:00');
+  });
+});
+
+describe('a window in its lead time never lowers what is otherwise in force', () => {
+  const day = (value: Record<string, number>): WindowInput => ({ name: 'day', days: WEEKDAYS, start: '08:00', end: '18:00', ...value });
+  const evening = (value: Record<string, number>): WindowInput => ({
+    name: 'evening', days: WEEKDAYS, start: '18:00', end: '22:00', ...value, readyBy: { leadMinutes: 60 },
+  });
+
+  it('a lower exact evening leaves the exact day window alone until the day window ends', () => {
+    const windows = [day({ capacity: 40 }), evening({ capacity: 5 })];
+    expect(berlinAt(windows, '2026-03-04 17:05')).toBe('day exact 40 from 2026-03-04 08:00 +01:00 until 2026-03-04 18:00 +01:00');
+    expect(berlinAt(windows, '2026-03-04 18:00')).toBe('evening exact 5 from 2026-03-04 18:00 +01:00 until 2026-03-04 22:00 +01:00');
+  });
+
+  it('a higher exact lead over an exact window is exact, the larger of the two', () => {
+    const windows = [day({ capacity: 10 }), evening({ capacity: 25 })];
+    expect(berlinAt(windows, '2026-03-04 16:59')).toBe('day exact 10 from 2026-03-04 08:00 +01:00 until 2026-03-04 17:00 +01:00');
+    expect(berlinAt(windows, '2026-03-04 17:05')).toBe('evening (ready-by) exact 25 from 2026-03-04 17:00 +01:00 until 2026-03-04 18:00 +01:00');
+  });
+
+  it('an equal lead value adds nothing: the window in force stays, without a change', () => {
+    const windows = [day({ capacity: 10 }), evening({ capacity: 10 })];
+    expect(berlinAt(windows, '2026-03-04 17:30')).toBe('day exact 10 from 2026-03-04 08:00 +01:00 until 2026-03-04 18:00 +01:00');
+  });
+
+  it('a lower exact lead does not turn a floor into an exact value that would cut what usage holds', () => {
+    const windows = [day({ floor: 20 }), evening({ capacity: 5 })];
+    expect(berlinAt(windows, '2026-03-04 17:30')).toBe('day floor 20 from 2026-03-04 08:00 +01:00 until 2026-03-04 18:00 +01:00');
+  });
+
+  it('a higher exact lead over a floor is a floor of the lead value, so usage above it is kept', () => {
+    const windows = [day({ floor: 20 }), evening({ capacity: 30 })];
+    const value = evaluateSchedule(policyWith(windows), {}, BERLIN, localInstant(BERLIN, '2026-03-04 17:30'));
+    expect(summary(value, BERLIN)).toBe('evening (ready-by) floor 30 from 2026-03-04 17:00 +01:00 until 2026-03-04 18:00 +01:00');
+    expect(value.reason).toBe(
+      'window "evening" (Mon–Fri 18:00–22:00 Europe/Berlin), ready by 18:00: started 60 min early; a floor, as window "day" is: a lead time takes no capacity away',
+    );
+  });
+
+  it('a floor lead over an exact window: the exact value while it is higher, else a floor of the lead value', () => {
+    expect(berlinAt([day({ capacity: 40 }), evening({ floor: 5 })], '2026-03-04 17:30')).toMatch(/^day exact 40 from 2026-03-04 08:00 .* until 2026-03-04 18:00/);
+    expect(berlinAt([day({ capacity: 10 }), evening({ floor: 25 })], '2026-03-04 17:30')).toBe(
+      'evening (ready-by) floor 25 from 2026-03-04 17:00 +01:00 until 2026-03-04 18:00 +01:00',
+    );
+  });
+
+  it('two lead times at once: each only raises what the ones below it give', () => {
+    const windows = [
+      day({ capacity: 10 }),
+      { name: 'late', days: WEEKDAYS, start: '18:30', end: '23:00', capacity: 8, readyBy: { leadMinutes: 120 } },
+      evening({ capacity: 30 }),
+    ];
+    // 17:00–18:00 both lead: `late` (starts later) ranks first but 8 < evening's 30 over day's 10.
+    expect(berlinAt(windows, '2026-03-04 17:30')).toBe('evening (ready-by) exact 30 from 2026-03-04 17:00 +01:00 until 2026-03-04 18:00 +01:00');
+    // 18:00–18:30 `late` leads over the evening proper: 8 < 30, so evening's 30 holds.
+    expect(berlinAt(windows, '2026-03-04 18:10')).toBe('evening exact 30 from 2026-03-04 18:00 +01:00 until 2026-03-04 18:30 +01:00');
+    expect(berlinAt(windows, '2026-03-04 18:30')).toBe('late exact 8 from 2026-03-04 18:30 +01:00 until 2026-03-04 23:00 +01:00');
+  });
+
+  it('a higher priority window in force is never combined with a lower one’s lead', () => {
+    const windows = [
+      { name: 'maintenance', start: '16:00', end: '18:00', capacity: 0, priority: 5 },
+      evening({ capacity: 30 }),
+    ];
+    expect(berlinAt(windows, '2026-03-04 17:30')).toBe('maintenance exact 0 from 2026-03-04 16:00 +01:00 until 2026-03-04 18:00 +01:00');
   });
 });
 
@@ -207,7 +281,7 @@ describe('calendar dates', () => {
 
   it('end at midnight, when the following day has its windows again', () => {
     expect(calendarAt([business], ['shutdown'], '2027-01-04 07:45')).toBe(
-      'business (ready-by) exact 40 from 2027-01-04 07:30 +01:00 until 2027-01-04 08:00 +01:00',
+      'business (ready-by) floor 40 from 2027-01-04 07:30 +01:00 until 2027-01-04 08:00 +01:00',
     );
     expect(calendarAt([{ name: 'all-day', start: '00:00', end: '23:00', capacity: 9 }], ['shutdown'], '2027-01-02 00:00')).toBe(
       'all-day exact 9 from 2027-01-02 00:00 +01:00 until 2027-01-02 23:00 +01:00',
@@ -223,7 +297,7 @@ describe('calendar dates', () => {
     // Saturday 2026-12-26 00:30 with two hours' lead would start on Christmas evening.
     expect(calendarAt([early], ['holidays'], '2026-12-25 23:00')).toMatch(/^calendar holidays\/Christmas floor 1 .* until 2026-12-26 00:00 \+01:00$/);
     expect(calendarAt([early], ['holidays'], '2026-12-26 00:00')).toBe(
-      'early (ready-by) exact 10 from 2026-12-26 00:00 +01:00 until 2026-12-26 00:30 +01:00',
+      'early (ready-by) floor 10 from 2026-12-26 00:00 +01:00 until 2026-12-26 00:30 +01:00',
     );
   });
 
