@@ -90,7 +90,7 @@ export async function reconcile(
     // A target several policies select belongs to the first of them, in file order.
     const policy = policyOfSelector(Math.min(...target.matchedSelectors));
     const state = states.get(keyOf(target))!;
-    const context: TargetContext = { file, policy, target, state, now, correlationId, deps };
+    const context: TargetContext = { file, policy: withTargetLimits(policy, target), target, state, now, correlationId, deps };
     try {
       outcomes.push({ target: keyOf(target), policy: policy.name, ...(await reconcileTarget(context, owned.get(keyOf(target)))) });
     } catch (error) {
@@ -312,6 +312,14 @@ function eventBase(context: TargetContext, actor: Actor, before: number, after: 
 
 function isDryRun({ policy, file }: Pick<TargetContext, 'policy' | 'file'>): boolean {
   return policy.dryRun ?? file.defaults.dryRun;
+}
+
+/**
+ * An ELASTIC fleet's capacity (MaxConcurrentSessions) cannot be 0: AppStream refuses it. Its
+ * floor is 1 whatever the policy says; such fleets cost nothing while nobody streams anyway.
+ */
+export function withTargetLimits(policy: Policy, target: ManagedTarget): Policy {
+  return target.capacityModel === 'fleet-elastic' && policy.min < 1 ? { ...policy, min: 1, max: Math.max(policy.max, 1) } : policy;
 }
 
 /**
