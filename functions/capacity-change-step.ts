@@ -4,13 +4,13 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import { documentClient, eventBridgeClient } from '#lib/aws/clients.ts';
 import type { ChangeRequest } from '#lib/capacity/change-request.ts';
-import { finishStep, observeStep, setStep, startStep, stopStep, type StepDeps } from '#lib/capacity/change-steps.ts';
+import { finishStep, observeStartStep, observeStep, setStep, startStep, stopStep, type StepDeps } from '#lib/capacity/change-steps.ts';
 import { requireEnv } from '#lib/config/env.ts';
 import { createTargetClients } from '#lib/targets/index.ts';
 
 /**
  * capacity-change-step: one step of the `capacity-change` workflow, chosen by `step`. Errors
- * propagate by name (TargetBusyError, TargetGoneError…) so the workflow's Retry and Catch see them.
+ * propagate by name (TargetBusyError, TargetThrottledError, TargetGoneError…) so the workflow's Retry and Catch see them.
  */
 const stateTable = requireEnv('STATE_TABLE_NAME');
 const auditTable = requireEnv('AUDIT_TABLE_NAME');
@@ -18,10 +18,17 @@ const eventBus = requireEnv('EVENT_BUS_NAME');
 const logger = new Logger();
 const clients = createTargetClients();
 
-const STEPS = { start: startStep, stop: stopStep, set: setStep, observe: observeStep, finish: finishStep } as const;
+const STEPS = {
+  start: startStep,
+  stop: stopStep,
+  set: setStep,
+  'observe-start': observeStartStep,
+  observe: observeStep,
+  finish: finishStep,
+} as const;
 
 const inputSchema = z.object({
-  step: z.enum(['start', 'stop', 'set', 'observe', 'finish']),
+  step: z.enum(['start', 'stop', 'set', 'observe-start', 'observe', 'finish']),
   execution: z.string().min(1),
   // The request is the workflow's own state, written by the tick and the steps: checked there.
   request: z.custom<ChangeRequest>((value) => typeof value === 'object' && value !== null && 'target' in value, 'request must be the change request'),
@@ -42,7 +49,11 @@ async function capacityChangeStep(event: unknown): Promise<ChangeRequest> {
     now: Date.now(),
   };
   const result = await STEPS[step](request, deps);
-  logger.info('Step done', { target: `${request.target.kind}/${request.target.id}`, observed: result.observed });
+  logger.info('Step done', {
+    target: `${request.target.kind}/${request.target.id}`,
+    observed: result.observed,
+    ...(result.skipped ? { skipped: result.skipped } : {}),
+  });
   return result;
 }
 

@@ -3,15 +3,28 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { recordAudit } from '#lib/audit/record-audit.ts';
 import { capacityChanged, capacityChangeFailed } from '#lib/events/capacity-events.ts';
 import { tryPublish, type PublishLogger } from '#lib/events/publish.ts';
-import { releaseInFlight } from '#lib/state/target-state.ts';
-import { listTargets, setCapacity, start, stop, type TargetClients } from '#lib/targets/index.ts';
-import type { ChangeRequest } from './change-request.ts';
+import { confirmInFlight, releaseInFlight, releaseInFlightWithFailure } from '#lib/state/target-state.ts';
+import { describeTarget, setCapacity, start, stop, type ManagedTarget, type TargetClients } from '#lib/targets/index.ts';
+import { ACT_MARGIN_MS, type ChangeRequest } from './change-request.ts';
 
 /**
  * The steps of the `capacity-change` workflow (statemachines/capacity-change.asl.yml). Each takes
  * the request as the workflow carries it and returns it updated; the waiting itself is the
  * workflow's (Wait states cost nothing while they wait). Busy targets surface as TargetBusyError,
- * which the workflow retries with backoff.
+ * throttles the SDK did not ride out as ThrottlingException or TargetThrottledError, which the
+ * workflow retries with backoff.
+ *
+ * The acting steps (start, set, stop) confirm right before they act, with a conditional write,
+ * that the target's hold (`inFlight`) is still this execution's; when it is not (it expired and a
+ * later tick took the target over, or it is about to expire), they leave the target alone and set
+ * `skipped`, and the workflow goes to Finish, which then reports nothing and releases nothing
+ * that is not its own. A Choice on `skipped` rather than a thrown error: leaving a target to its
+ * new owner is a normal outcome, not a Lambda error for alarms and the execution history.
+ *
+ * Audit time: every audit item the workflow writes carries, as its time, when the workflow last
+ * looked at the target before the step that writes it (`observed.at`; before its first look, the
+ * tick's, `requestedAt`). That time is in the step's input, so every retry of the step writes the
+ * same item (the audit key includes the time), and the items of one change keep their order.
  */
 export interface StepDeps {
   clients: Pick<TargetClients, 'workspaces' | 'appstream'>;
@@ -20,65 +33,107 @@ export interface StepDeps {
   stateTable: string;
   auditTable: string;
   eventBus: string;
-  logger: PublishLogger;
+  logger: PublishLogger & { info(message: string, ...extra: Array<Record<string, unknown>>): void };
   execution: string;
   now: number;
 }
 
 /** Longest wait between two looks at a converging target (fewer billed state transitions). */
 const MAX_WAIT_SECONDS = 300;
-const MIN_WAIT_SECONDS = 30;
+/** The first wait after the capacity is set; each look doubles it up to MAX_WAIT_SECONDS. */
+const FIRST_WAIT_SECONDS = 30;
+/** While a target starts: a look every minute, so RUNNING is noticed within a minute. */
+const START_POLL_SECONDS = 60;
 
 export async function startStep(request: ChangeRequest, deps: StepDeps): Promise<ChangeRequest> {
+  const held = await holdOrSkip(request, deps, 'start');
+  if (held) return held;
   await start(deps.clients, request.target);
   await audit(request, deps, 'started', `Started ${request.target.kind} ${request.target.name} ahead of its capacity: ${request.reason}`);
-  return request;
+  return { ...request, observed: { ...request.observed, waitSeconds: START_POLL_SECONDS } };
 }
 
+/** Stops the target, unless someone is connected to it now (the tick's look may be minutes old). */
 export async function stopStep(request: ChangeRequest, deps: StepDeps): Promise<ChangeRequest> {
+  const target = await lookAgain(request, deps);
+  if (target.active > 0) {
+    const skipped = `${target.kind} ${target.name} not stopped: ${target.active} ${plural(target.active, 'session')} in use now`;
+    deps.logger.info('Not stopping a target users are connected to', { target: keyOf(request), active: target.active, reason: request.reason });
+    return { ...request, skipped, observed: lookedAt(request, deps, target) };
+  }
+  const held = await holdOrSkip(request, deps, 'stop');
+  if (held) return held;
   await stop(deps.clients, request.target);
   const reason = `Stopped ${request.target.kind} ${request.target.name}: ${request.reason}`;
   await audit(request, deps, 'stopped', reason);
   await publish(capacityChanged, request, deps, reason);
-  return request;
+  return { ...request, observed: lookedAt(request, deps, target) };
 }
 
+/**
+ * Sets the capacity. A scale-in never goes below the sessions in use now (looked at again here:
+ * the tick's look may be minutes old); the first look at convergence comes FIRST_WAIT_SECONDS later.
+ */
 export async function setStep(request: ChangeRequest, deps: StepDeps): Promise<ChangeRequest> {
-  await setCapacity(deps.clients, request.target, request.desired);
-  await audit(request, deps, 'capacity-changed', request.reason);
-  await publish(capacityChanged, request, deps, request.reason);
-  return request;
+  const target = await lookAgain(request, deps);
+  const scaleIn = request.desired < target.desired;
+  const applied = scaleIn ? Math.max(request.desired, target.active) : request.desired;
+  const held = await holdOrSkip(request, deps, 'set');
+  if (held) return held;
+  await setCapacity(deps.clients, request.target, applied);
+  const changed = { ...request, applied };
+  const reason =
+    applied === request.desired
+      ? request.reason
+      : `${request.reason.replace(/\.$/, '')}; set to ${applied}, not ${request.desired}: ${target.active} ${plural(target.active, 'session')} in use`;
+  await audit(changed, deps, 'capacity-changed', reason);
+  await publish(capacityChanged, changed, deps, reason);
+  return { ...changed, observed: { ...lookedAt(request, deps, target), waitSeconds: FIRST_WAIT_SECONDS } };
+}
+
+/** Looks at a starting target: its state, and a minute before the next look (no doubling while it starts). */
+export async function observeStartStep(request: ChangeRequest, deps: StepDeps): Promise<ChangeRequest> {
+  const observed = await observeStep(request, deps);
+  return { ...observed, observed: { ...observed.observed, waitSeconds: START_POLL_SECONDS } };
 }
 
 /** Looks at the target: its state, whether capacity has converged, and how long to wait before the next look. */
 export async function observeStep(request: ChangeRequest, deps: StepDeps): Promise<ChangeRequest> {
-  const [target] = await listTargets(deps.clients, [{ kind: request.target.kind, id: request.target.id }]);
-  if (!target) throw new TargetGoneError(`${request.target.kind} ${request.target.id} no longer exists`);
+  const target = await lookAgain(request, deps);
+  const setTo = request.applied ?? request.desired;
   // Scale-in never goes below the sessions in use, so "converged" allows for them.
-  const goal = Math.max(request.desired, request.desired < request.before ? target.active : 0);
-  const converged =
-    target.state === 'RUNNING' && (request.desired >= request.before ? target.actual >= request.desired : target.actual <= goal);
+  const goal = Math.max(setTo, setTo < request.before ? target.active : 0);
+  const converged = target.state === 'RUNNING' && (setTo >= request.before ? target.actual >= setTo : target.actual <= goal);
   return {
     ...request,
     observed: {
-      waitSeconds: Math.min(MAX_WAIT_SECONDS, Math.max(MIN_WAIT_SECONDS, request.observed.waitSeconds * 2)),
-      state: String(target.state),
-      actual: target.actual,
-      available: target.available,
+      ...lookedAt(request, deps, target),
+      waitSeconds: Math.min(MAX_WAIT_SECONDS, Math.max(FIRST_WAIT_SECONDS, request.observed.waitSeconds * 2)),
       converged,
       pastDeadline: deps.now >= request.deadline,
     },
   };
 }
 
-/** The end: report a timeout or a failure (a success was reported when it was applied), release the target. */
+/**
+ * The end: report a timeout or a failure (a success was reported when it was applied), release
+ * the target; on a failure, record it in the target's state (`lastFailure`) with the release.
+ */
 export async function finishStep(request: ChangeRequest, deps: StepDeps): Promise<ChangeRequest> {
+  const target = keyOf(request);
+  if (request.skipped) deps.logger.info('Capacity change ended without acting', { target, skipped: request.skipped });
   const failure = failureOf(request);
   if (failure) {
     await audit(request, deps, 'capacity-change-failed', `${request.reason.replace(/\.$/, '')}; ${failure}`, failure);
     await publish(capacityChangeFailed, request, deps, request.reason, failure);
+    await releaseInFlightWithFailure(deps.documents, deps.stateTable, target, deps.execution, {
+      at: deps.now,
+      desired: request.desired,
+      reason: failure,
+    });
+  } else {
+    await releaseInFlight(deps.documents, deps.stateTable, target, deps.execution);
   }
-  await releaseInFlight(deps.documents, deps.stateTable, `${request.target.kind}/${request.target.id}`, deps.execution);
   return request;
 }
 
@@ -86,16 +141,78 @@ export class TargetGoneError extends Error {
   override readonly name = 'TargetGoneError';
 }
 
+/** The target as it is now (one Describe call for it alone); TargetGoneError when it was deleted. */
+async function lookAgain(request: ChangeRequest, deps: StepDeps): Promise<ManagedTarget> {
+  const target = await describeTarget(deps.clients, request.target);
+  if (!target) throw new TargetGoneError(`${request.target.kind} ${request.target.name} (${request.target.id}) no longer exists`);
+  return target;
+}
+
+function lookedAt(request: ChangeRequest, deps: StepDeps, target: ManagedTarget): ChangeRequest['observed'] {
+  return {
+    ...request.observed,
+    at: deps.now,
+    state: String(target.state),
+    actual: target.actual,
+    available: target.available,
+  };
+}
+
+/**
+ * Confirms the hold right before an action (see the module comment). Undefined when the step may
+ * act; otherwise the request, skipped, for the workflow to end quietly.
+ */
+async function holdOrSkip(request: ChangeRequest, deps: StepDeps, action: string): Promise<ChangeRequest | undefined> {
+  const target = keyOf(request);
+  if (await confirmInFlight(deps.documents, deps.stateTable, target, deps.execution, deps.now + ACT_MARGIN_MS)) return undefined;
+  const skipped = `did not ${action} ${request.target.kind} ${request.target.name}: its hold is no longer this change's (expired, released or taken over by a later tick)`;
+  deps.logger.info('Leaving a target whose hold this workflow lost', { target, skipped });
+  return { ...request, skipped };
+}
+
 function failureOf(request: ChangeRequest): string | undefined {
-  const { target, observed, desired } = request;
-  if (request.error) return `${request.error.Error ?? 'Error'}: ${request.error.Cause ?? 'no detail'}`.slice(0, 4000);
+  const { target, observed } = request;
+  if (request.error) return errorText(request.error);
+  if (request.skipped) return undefined;
   if (observed.converged === false && observed.pastDeadline) {
+    const setTo = request.applied ?? request.desired;
     const minutes = Math.round((request.deadline - request.requestedAt) / 60_000);
     return observed.state === 'RUNNING'
-      ? `${target.kind} ${target.name} did not reach ${desired} in ${minutes} min: ${observed.actual ?? '?'} up, ${observed.available ?? '?'} available`
+      ? `${target.kind} ${target.name} did not reach ${setTo} in ${minutes} min: ${observed.actual ?? '?'} up, ${observed.available ?? '?'} available`
       : `${target.kind} ${target.name} was still ${observed.state} after ${minutes} min`;
   }
   return undefined;
+}
+
+/**
+ * A caught error as `errorType: errorMessage`. A Lambda function's error reaches the workflow as
+ * Error = its type and Cause = the runtime's JSON ({ errorType, errorMessage, trace }); only the
+ * type and message go to the audit table and Slack, never the stack trace. Any other Cause (a
+ * States.* error's text) is kept as it is.
+ */
+export function errorText(error: NonNullable<ChangeRequest['error']>): string {
+  const name = error.Error ?? 'Error';
+  const cause = error.Cause?.trim();
+  if (!cause) return name;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(cause);
+  } catch {
+    return `${name}: ${cause}`.slice(0, 1000);
+  }
+  if (parsed !== null && typeof parsed === 'object' && 'errorMessage' in parsed) {
+    const { errorType, errorMessage } = parsed as { errorType?: unknown; errorMessage?: unknown };
+    return `${typeof errorType === 'string' && errorType ? errorType : name}: ${String(errorMessage)}`.slice(0, 1000);
+  }
+  return `${name}: ${cause}`.slice(0, 1000);
+}
+
+function keyOf(request: ChangeRequest): string {
+  return `${request.target.kind}/${request.target.id}`;
+}
+
+function plural(n: number, word: string): string {
+  return n === 1 ? word : `${word}s`;
 }
 
 async function audit(
@@ -106,18 +223,24 @@ async function audit(
   error?: string,
 ): Promise<void> {
   await recordAudit(deps.documents, deps.auditTable, {
-    target: `${request.target.kind}/${request.target.id}`,
+    target: keyOf(request),
     kind,
     actor: request.actor,
     reason,
     before: request.before,
-    after: request.operation === 'stop' ? 0 : request.desired,
+    after: afterOf(request),
     ...(error ? { error } : {}),
     correlationId: request.correlationId,
-    at: deps.now,
+    // When the workflow last looked before this step (see the module comment): the same for every
+    // retry of the step, so a retried step finds its item there (`duplicate`) instead of adding one.
+    at: request.observed.at ?? request.requestedAt,
     // One record per step of one execution, however often the step is retried.
     id: `${deps.execution}-${kind}`,
   });
+}
+
+function afterOf(request: ChangeRequest): number {
+  return request.operation === 'stop' ? 0 : (request.applied ?? request.desired);
 }
 
 async function publish(
@@ -128,11 +251,11 @@ async function publish(
   error?: string,
 ): Promise<void> {
   const data = {
-    target: `${request.target.kind}/${request.target.id}`,
+    target: keyOf(request),
     targetName: request.target.name,
     kind: request.target.kind,
     before: request.before,
-    after: request.operation === 'stop' ? 0 : request.desired,
+    after: afterOf(request),
     unit: request.target.unit,
     reason,
     actor: request.actor,

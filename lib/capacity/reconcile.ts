@@ -12,7 +12,7 @@ import type { Policy, PolicyFile, TargetSelector } from '#lib/policy/schema.ts';
 import { evaluateSchedule, type ScheduleValue } from '#lib/schedule/evaluate.ts';
 import { readStates, releaseInFlight, StaleStateError, writeState, type TargetState } from '#lib/state/target-state.ts';
 import { findNativeScaling, listTargets, type ManagedTarget, type TargetClients } from '#lib/targets/index.ts';
-import type { ChangeRequest } from './change-request.ts';
+import { CHANGE_HOLD_MS, type ChangeRequest } from './change-request.ts';
 
 /**
  * Use case: one reconcile tick over every managed pool and fleet.
@@ -157,7 +157,8 @@ async function reconcileTarget(context: TargetContext, owner: string | undefined
   const execution = executionName(context.target, now);
   const claimed = await claim(context, {
     ...base,
-    inFlight: { execution, desired: decision.desired, until: now + CHANGE_TIMEOUT_MS },
+    // Held for longer than the workflow can possibly run (change-request.ts), so no tick steps in mid-change.
+    inFlight: { execution, desired: decision.desired, until: now + CHANGE_HOLD_MS },
     lastDryRun: undefined,
     // A different change than the one that failed: that failure no longer holds anything back.
     lastFailure: state.lastFailure?.desired === decision.desired ? state.lastFailure : undefined,

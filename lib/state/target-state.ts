@@ -133,6 +133,70 @@ export async function releaseInFlight(
   }
 }
 
+/**
+ * Ends a workflow's hold as releaseInFlight does, and records why its change failed
+ * (`lastFailure`) in the same conditional write, so a tick can back off instead of deciding and
+ * failing the same change every minute. Nothing is written when the hold is no longer the
+ * workflow's: a later tick took the target over and decided afresh, and an older failure is not
+ * its business. False then.
+ */
+export async function releaseInFlightWithFailure(
+  client: DynamoDBDocumentClient,
+  table: string,
+  target: string,
+  execution: string,
+  failure: NonNullable<TargetState['lastFailure']>,
+): Promise<boolean> {
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: target, sk: SORT_KEY },
+        UpdateExpression: 'REMOVE inFlight SET #version = #version + :one, lastFailure = :failure',
+        ConditionExpression: 'inFlight.execution = :execution',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':execution': execution, ':one': 1, ':failure': failure },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/**
+ * Confirms, right before a workflow acts on its target, that the hold is still that workflow's and
+ * lasts at least until `actBefore` (the latest time the action may still be under way): one
+ * conditional write, which also bumps the version so a tick that read the state earlier cannot
+ * claim over it. False when the hold was released, expired too soon or taken over by a later
+ * tick: the workflow must then leave the target alone.
+ */
+export async function confirmInFlight(
+  client: DynamoDBDocumentClient,
+  table: string,
+  target: string,
+  execution: string,
+  actBefore: number,
+): Promise<boolean> {
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: target, sk: SORT_KEY },
+        UpdateExpression: 'SET #version = #version + :one',
+        ConditionExpression: 'inFlight.execution = :execution AND inFlight.#until > :actBefore',
+        ExpressionAttributeNames: { '#version': 'version', '#until': 'until' },
+        ExpressionAttributeValues: { ':execution': execution, ':one': 1, ':actBefore': actBefore },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
 function fromItem(item: Record<string, unknown>): TargetState {
   const { pk, sk: _sk, ...rest } = item;
   return { ...(rest as Omit<TargetState, 'target'>), target: String(pk), usageRecommendations: (rest.usageRecommendations as TargetState['usageRecommendations']) ?? [] };

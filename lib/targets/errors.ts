@@ -17,10 +17,53 @@ export class TargetBusyError extends Error {
   }
 }
 
+/**
+ * The service throttled a call and the SDK's own attempts did not ride it out: AppStream's
+ * RequestLimitExceededException ("the Describe calls from your account are being throttled"),
+ * which is not among the error codes the SDK's retry strategy treats as throttling, so it is not
+ * retried there at all. A workflow step retries it, with backoff, under this name (see
+ * statemachines/capacity-change.asl.yml). Carries the service's exception as `cause`.
+ */
+export class TargetThrottledError extends Error {
+  override readonly name = 'TargetThrottledError';
+
+  constructor(
+    message: string,
+    readonly target: Pick<TargetRef, 'kind' | 'id'>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Throttling answers the SDK does not retry on its own (ThrottlingException it does, and keeps its name). */
+const THROTTLED = new Set(['RequestLimitExceededException']);
+
+/** Runs one call; a throttle the SDK does not retry becomes a TargetThrottledError, anything else passes through. */
+export async function throttleAware<T>(target: Pick<TargetRef, 'kind' | 'id'>, action: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw throttledOr(target, action, error);
+  }
+}
+
+function throttledOr(target: Pick<TargetRef, 'kind' | 'id'>, action: string, error: unknown): unknown {
+  if (error instanceof Error && THROTTLED.has(error.name)) {
+    return new TargetThrottledError(`${target.kind} ${target.id}: the service throttled "${action}": ${error.message}`, target, {
+      cause: error,
+    });
+  }
+  return error;
+}
+
 /** The exceptions WorkSpaces and AppStream answer when a resource is mid-change. */
 const BUSY = new Set(['InvalidResourceStateException', 'OperationInProgressException', 'ConcurrentModificationException']);
 
-/** Runs one change; the "busy" exceptions become a TargetBusyError, anything else passes through. */
+/**
+ * Runs one change; the "busy" exceptions become a TargetBusyError, a throttle the SDK does not
+ * retry a TargetThrottledError, anything else passes through.
+ */
 export async function busyAware<T>(target: TargetRef, action: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
@@ -30,6 +73,6 @@ export async function busyAware<T>(target: TargetRef, action: string, call: () =
         cause: error,
       });
     }
-    throw error;
+    throw throttledOr(target, action, error);
   }
 }

@@ -24,6 +24,17 @@ export async function describeAllFleets(client: AppStreamClient): Promise<Fleet[
   return fleets;
 }
 
+/** One fleet by name: one DescribeFleets call (Names), undefined when it does not exist. */
+export async function describeFleet(client: AppStreamClient, name: string): Promise<Fleet | undefined> {
+  try {
+    const { Fleets = [] } = await client.send(new DescribeFleetsCommand({ Names: [name] }));
+    return Fleets.find((fleet) => fleet.Name === name);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+}
+
 /** A fleet's tags: one ListTagsForResource call. */
 export async function fleetTags(client: AppStreamClient, fleetArn: string): Promise<Record<string, string>> {
   const { Tags = {} } = await client.send(new ListTagsForResourceCommand({ ResourceArn: fleetArn }));

@@ -26,6 +26,17 @@ export async function describeAllPools(client: WorkSpacesClient): Promise<Worksp
   return pools;
 }
 
+/** One pool by id: one DescribeWorkspacesPools call (PoolIds), undefined when it does not exist. */
+export async function describePool(client: WorkSpacesClient, poolId: string): Promise<WorkspacesPool | undefined> {
+  try {
+    const { WorkspacesPools = [] } = await client.send(new DescribeWorkspacesPoolsCommand({ PoolIds: [poolId] }));
+    return WorkspacesPools.find((pool) => pool.PoolId === poolId);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+}
+
 /** A pool's tags: one DescribeTags call. */
 export async function poolTags(client: WorkSpacesClient, poolId: string): Promise<Record<string, string>> {
   const { TagList = [] } = await client.send(new DescribeTagsCommand({ ResourceId: poolId }));

@@ -1,8 +1,8 @@
 import type { TargetSelector } from '#lib/policy/schema.ts';
 import type { TargetClients } from './clients.ts';
-import { busyAware } from './errors.ts';
-import { describeAllFleets, fleetTags, fleetTarget, setFleetCapacity, startFleet, stopFleet } from './fleets.ts';
-import { describeAllPools, poolTags, poolTarget, setPoolCapacity, startPool, stopPool } from './pools.ts';
+import { busyAware, throttleAware } from './errors.ts';
+import { describeAllFleets, describeFleet, fleetTags, fleetTarget, setFleetCapacity, startFleet, stopFleet } from './fleets.ts';
+import { describeAllPools, describePool, poolTags, poolTarget, setPoolCapacity, startPool, stopPool } from './pools.ts';
 import { matchingSelectors, needsTags } from './select.ts';
 import type { FleetTarget, ManagedTarget, PoolTarget, TargetRef } from './types.ts';
 
@@ -54,6 +54,24 @@ async function matchSelected<T extends Omit<ManagedTarget, 'matchedSelectors' | 
     if (matched.length > 0) found.push({ ...candidate, matchedSelectors: matched });
   }
   return found;
+}
+
+/**
+ * describeTarget — one pool or fleet by kind and id, observed now, in the same shape listTargets
+ * gives (no tags, no matched selectors): one DescribeWorkspacesPools (PoolIds [id]) or
+ * DescribeFleets (Names [name]) call instead of paging through the account. Undefined when the
+ * target no longer exists. A throttle the SDK's own attempts did not ride out (AppStream's
+ * RequestLimitExceededException, which the SDK does not retry) is a TargetThrottledError.
+ */
+export async function describeTarget(clients: ListClients, target: Pick<TargetRef, 'kind' | 'id'>): Promise<ManagedTarget | undefined> {
+  return throttleAware(target, 'describe', async () => {
+    if (target.kind === 'pool') {
+      const pool = await describePool(clients.workspaces, target.id);
+      return pool && { ...poolTarget(pool), matchedSelectors: [] };
+    }
+    const fleet = await describeFleet(clients.appstream, target.id);
+    return fleet && { ...fleetTarget(fleet), matchedSelectors: [] };
+  });
 }
 
 /**
