@@ -3,7 +3,7 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { recordAudit } from '#lib/audit/record-audit.ts';
 import { capacityChanged, capacityChangeFailed } from '#lib/events/capacity-events.ts';
 import { tryPublish, type PublishLogger } from '#lib/events/publish.ts';
-import { confirmInFlight, releaseInFlight, releaseInFlightWithFailure } from '#lib/state/target-state.ts';
+import { confirmInFlight, releaseInFlight } from '#lib/state/target-state.ts';
 import { describeTarget, setCapacity, start, stop, type ManagedTarget, type TargetClients } from '#lib/targets/index.ts';
 import { ACT_MARGIN_MS, type ChangeRequest } from './change-request.ts';
 
@@ -126,7 +126,7 @@ export async function finishStep(request: ChangeRequest, deps: StepDeps): Promis
   if (failure) {
     await audit(request, deps, 'capacity-change-failed', `${request.reason.replace(/\.$/, '')}; ${failure}`, failure);
     await publish(capacityChangeFailed, request, deps, request.reason, failure);
-    await releaseInFlightWithFailure(deps.documents, deps.stateTable, target, deps.execution, {
+    await releaseInFlight(deps.documents, deps.stateTable, target, deps.execution, {
       at: deps.now,
       desired: request.desired,
       reason: failure,

@@ -106,63 +106,22 @@ export async function writeState(
 
 /**
  * Ends a workflow's hold on its target, if the hold is still that workflow's (a later tick may
- * have taken over after the hold expired). Bumps the version so a tick that read the old state
- * cannot write over it.
+ * have taken over after the hold expired), recording in the same write why its change failed
+ * when it did (`lastFailure`, so a tick backs off instead of failing the same change every
+ * minute). Bumps the version so a tick that read the old state cannot write over it. False when
+ * the hold was no longer the workflow's: nothing is written then.
  */
-export async function releaseInFlight(
+export function releaseInFlight(
   client: DynamoDBDocumentClient,
   table: string,
   target: string,
   execution: string,
+  failure?: NonNullable<TargetState['lastFailure']>,
 ): Promise<boolean> {
-  try {
-    await client.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: { pk: target, sk: SORT_KEY },
-        UpdateExpression: 'REMOVE inFlight SET #version = #version + :one',
-        ConditionExpression: 'inFlight.execution = :execution',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':execution': execution, ':one': 1 },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
-
-/**
- * Ends a workflow's hold as releaseInFlight does, and records why its change failed
- * (`lastFailure`) in the same conditional write, so a tick can back off instead of deciding and
- * failing the same change every minute. Nothing is written when the hold is no longer the
- * workflow's: a later tick took the target over and decided afresh, and an older failure is not
- * its business. False then.
- */
-export async function releaseInFlightWithFailure(
-  client: DynamoDBDocumentClient,
-  table: string,
-  target: string,
-  execution: string,
-  failure: NonNullable<TargetState['lastFailure']>,
-): Promise<boolean> {
-  try {
-    await client.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: { pk: target, sk: SORT_KEY },
-        UpdateExpression: 'REMOVE inFlight SET #version = #version + :one, lastFailure = :failure',
-        ConditionExpression: 'inFlight.execution = :execution',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':execution': execution, ':one': 1, ':failure': failure },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return updateHeld(client, { table, target, execution }, {
+    update: `REMOVE inFlight SET #version = #version + :one${failure ? ', lastFailure = :failure' : ''}`,
+    values: failure ? { ':failure': failure } : {},
+  });
 }
 
 /**
@@ -172,22 +131,36 @@ export async function releaseInFlightWithFailure(
  * claim over it. False when the hold was released, expired too soon or taken over by a later
  * tick: the workflow must then leave the target alone.
  */
-export async function confirmInFlight(
+export function confirmInFlight(
   client: DynamoDBDocumentClient,
   table: string,
   target: string,
   execution: string,
   actBefore: number,
 ): Promise<boolean> {
+  return updateHeld(client, { table, target, execution }, {
+    update: 'SET #version = #version + :one',
+    condition: ' AND inFlight.#until > :actBefore',
+    names: { '#until': 'until' },
+    values: { ':actBefore': actBefore },
+  });
+}
+
+/** An update of a target's state that applies only while `execution` holds it; false when it does not. */
+async function updateHeld(
+  client: DynamoDBDocumentClient,
+  where: { table: string; target: string; execution: string },
+  change: { update: string; condition?: string; names?: Record<string, string>; values: Record<string, unknown> },
+): Promise<boolean> {
   try {
     await client.send(
       new UpdateCommand({
-        TableName: table,
-        Key: { pk: target, sk: SORT_KEY },
-        UpdateExpression: 'SET #version = #version + :one',
-        ConditionExpression: 'inFlight.execution = :execution AND inFlight.#until > :actBefore',
-        ExpressionAttributeNames: { '#version': 'version', '#until': 'until' },
-        ExpressionAttributeValues: { ':execution': execution, ':one': 1, ':actBefore': actBefore },
+        TableName: where.table,
+        Key: { pk: where.target, sk: SORT_KEY },
+        UpdateExpression: change.update,
+        ConditionExpression: `inFlight.execution = :execution${change.condition ?? ''}`,
+        ExpressionAttributeNames: { '#version': 'version', ...change.names },
+        ExpressionAttributeValues: { ':execution': where.execution, ':one': 1, ...change.values },
       }),
     );
     return true;
