@@ -2,9 +2,11 @@ import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-s
 import { AppStreamClient } from '@aws-sdk/client-appstream';
 import { WorkSpacesClient, type WorkSpacesClientConfig } from '@aws-sdk/client-workspaces';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { awsClientConfig } from '#lib/aws/clients.ts';
 
 /**
- * The one place the capacity side builds its AWS clients. Throttling (WorkSpaces and AppStream
+ * The one place the capacity side builds its WorkSpaces, AppStream and Application Auto Scaling
+ * clients; the attempt count comes from lib/aws/clients.ts like every other client's. Throttling (WorkSpaces and AppStream
  * publish no rate limits; a few calls per second throttle in practice) and transient 5xx errors
  * are retried by the SDK's standard retry strategy, with this module's backoff: exponential from
  * `baseDelayMs`, capped, with full jitter. Nothing in lib/targets sleeps on its own.
@@ -20,7 +22,7 @@ export interface TargetClientOptions {
   /** Only for the local cloud and tests; in AWS the SDK's own endpoint resolution applies. */
   endpoint?: string;
   credentials?: WorkSpacesClientConfig['credentials'];
-  /** Attempts per call, the first included (default 6: about 10 s of backoff at most). */
+  /** Attempts per call, the first included (default: lib/aws/clients.ts, i.e. AWS_MAX_ATTEMPTS or 5). */
   maxAttempts?: number;
   /** First retry's delay ceiling (default 200 ms); each retry doubles it up to `maxDelayMs`. */
   baseDelayMs?: number;
@@ -28,10 +30,8 @@ export interface TargetClientOptions {
   maxDelayMs?: number;
 }
 
-export const DEFAULT_MAX_ATTEMPTS = 6;
-
 export function createTargetClients(options: TargetClientOptions = {}): TargetClients {
-  const { maxAttempts = DEFAULT_MAX_ATTEMPTS, baseDelayMs = 200, maxDelayMs = 5_000, ...connection } = options;
+  const { maxAttempts = awsClientConfig().maxAttempts, baseDelayMs = 200, maxDelayMs = 5_000, ...connection } = options;
   const config = {
     ...connection,
     retryStrategy: new ConfiguredRetryStrategy(maxAttempts, (attempt: number) => backoffDelay(attempt, baseDelayMs, maxDelayMs)),

@@ -20,7 +20,7 @@ import { errorText, setStep, type StepDeps } from '#lib/capacity/change-steps.ts
 import { readStates, type TargetState } from '#lib/state/target-state.ts';
 import { createTargetClients } from '#lib/targets/index.ts';
 import { LOCAL_CREDENTIALS } from '#local/cloud.ts';
-import { useLocalCloud } from '#test/support/cloud.ts';
+import { LOCAL_RESOURCES, useLocalCloud } from '#test/support/cloud.ts';
 import { poolSeed } from '#test/targets/support.ts';
 
 /**
@@ -29,10 +29,12 @@ import { poolSeed } from '#test/targets/support.ts';
  * step Lambda, Step Functions, the state and audit tables and Slack are the real local ones; time
  * moves only with `local.admin.advance`.
  */
-const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:euc-autopilot-local-capacity-change';
-const STATE_TABLE = 'euc-autopilot-local-state';
-const AUDIT_TABLE = 'euc-autopilot-local-audit';
-const EVENT_BUS = 'euc-autopilot-local';
+const {
+  capacityChangeStateMachineArn: STATE_MACHINE_ARN,
+  stateTable: STATE_TABLE,
+  auditTable: AUDIT_TABLE,
+  eventBus: EVENT_BUS,
+} = LOCAL_RESOURCES;
 
 interface Execution {
   name: string;

@@ -14,7 +14,7 @@ import { evaluateSchedule } from '#lib/schedule/evaluate.ts';
 import { emptyState, readStates, writeState, type TargetState } from '#lib/state/target-state.ts';
 import { createTargetClients } from '#lib/targets/index.ts';
 import { LOCAL_CREDENTIALS } from '#local/cloud.ts';
-import { useLocalCloud } from '#test/support/cloud.ts';
+import { LOCAL_RESOURCES, useLocalCloud } from '#test/support/cloud.ts';
 import { fleetSeed, poolSeed } from '#test/targets/support.ts';
 
 /**
@@ -26,10 +26,12 @@ import { fleetSeed, poolSeed } from '#test/targets/support.ts';
  * crosses), it leaves them alone. Each test moves the clock to a fresh minute with `setClock`,
  * which fires nothing, and advances past a whole minute only where it says so.
  */
-const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:euc-autopilot-local-capacity-change';
-const STATE_TABLE = 'euc-autopilot-local-state';
-const AUDIT_TABLE = 'euc-autopilot-local-audit';
-const EVENT_BUS = 'euc-autopilot-local';
+const {
+  capacityChangeStateMachineArn: STATE_MACHINE_ARN,
+  stateTable: STATE_TABLE,
+  auditTable: AUDIT_TABLE,
+  eventBus: EVENT_BUS,
+} = LOCAL_RESOURCES;
 
 interface Execution {
   name: string;

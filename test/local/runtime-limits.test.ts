@@ -1,52 +1,20 @@
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Clock } from '#local/clock.ts';
-import { PROJECT_ROOT } from '#local/cloud.ts';
 import type { Delivery } from '#local/events/bus.ts';
-import { Identities } from '#local/identity.ts';
 import type { LambdaLimits } from '#local/lambda/runner.ts';
-import { createRuntime } from '#local/runtime.ts';
-import type { BusEvent, Runtime } from '#local/service.ts';
-import { Usage } from '#local/usage.ts';
+import type { Runtime } from '#local/service.ts';
+import { startFixtureRuntime, testEvent } from '#test/support/fixture-runtime.ts';
 
 /**
  * Lambda's limits (the init phase, the function's timeout, a Task's TimeoutSeconds) run on the wall
  * clock, because the local clock stands still while handlers run. These tests shrink them, so that
  * each timeout takes milliseconds: `secondMs: 10` makes the fixture's 10 s function timeout 100 ms.
  */
-const FIXTURE = path.join(PROJECT_ROOT, 'test/fixtures/serverless/limits.yml');
 const runtimes: Runtime[] = [];
 
 async function startRuntime(lambdaLimits: Partial<LambdaLimits>) {
-  const clock = new Clock(Date.parse('2026-11-23T06:00:00Z'));
-  const runtime = await createRuntime({
-    clock,
-    usage: new Usage(),
-    region: 'us-east-1',
-    accountId: '123456789012',
-    identities: new Identities('123456789012'),
-    serverlessConfigPath: FIXTURE,
-    stage: 'local',
-    lambdaLimits,
-  });
-  runtimes.push(runtime);
-  // The fixture declares no tables and its handlers call no AWS API: no edge is needed.
-  await runtime.start('http://127.0.0.1:9');
-  return { clock, runtime };
-}
-
-function event(source: string, detail: Record<string, unknown> = {}): BusEvent {
-  return {
-    version: '0',
-    id: `${source}-${Math.random().toString(36).slice(2)}`,
-    'detail-type': 'Test',
-    source,
-    account: '123456789012',
-    time: '2026-11-23T06:00:00Z',
-    region: 'us-east-1',
-    resources: [],
-    detail,
-  };
+  const started = await startFixtureRuntime(lambdaLimits);
+  runtimes.push(started.runtime);
+  return started;
 }
 
 afterEach(async () => {
@@ -57,7 +25,7 @@ describe("Lambda's limits on the local cloud", () => {
   it('fails an invocation whose handler module never finishes loading once the init limit passes, and the clock moves on', async () => {
     const { clock, runtime } = await startRuntime({ initMs: 50 });
 
-    runtime.publish(event('limits.hangs'));
+    runtime.publish(testEvent('limits.hangs'));
     await clock.advance(0);
 
     const deliveries = runtime.snapshot().deliveries as Delivery[];
@@ -75,9 +43,9 @@ describe("Lambda's limits on the local cloud", () => {
   it('ends an invocation that outlives the function timeout and cold-starts the next one', async () => {
     const { clock, runtime } = await startRuntime({ secondMs: 10 });
 
-    runtime.publish(event('limits.slow', { sleepMs: 60_000 }));
+    runtime.publish(testEvent('limits.slow', { sleepMs: 60_000 }));
     await clock.advance(0);
-    runtime.publish(event('limits.slow'));
+    runtime.publish(testEvent('limits.slow'));
     await clock.advance(0);
 
     const [timedOut, next] = runtime.snapshot().deliveries as Delivery[];
@@ -91,7 +59,7 @@ describe("Lambda's limits on the local cloud", () => {
   it("fails a Task with States.Timeout once its handler outlives the Task's TimeoutSeconds, for a Catch to route", async () => {
     const { clock, runtime } = await startRuntime({ secondMs: 10 });
 
-    runtime.publish(event('limits.deadline', { sleepMs: 60_000 }));
+    runtime.publish(testEvent('limits.deadline', { sleepMs: 60_000 }));
     await clock.advance(0);
 
     const [execution] = runtime.snapshot().executions as Array<{ status: string; output: Record<string, unknown> }>;

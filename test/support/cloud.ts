@@ -54,3 +54,11 @@ export function useLocalCloud(options: LocalCloudOptions = {}) {
     },
   };
 }
+
+/** What the project's serverless.yml names its resources at the local cloud's stage (`local`). */
+export const LOCAL_RESOURCES = {
+  stateTable: 'euc-autopilot-local-state',
+  auditTable: 'euc-autopilot-local-audit',
+  eventBus: 'euc-autopilot-local',
+  capacityChangeStateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:euc-autopilot-local-capacity-change',
+} as const;
