@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -7,8 +6,9 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { awsClientConfig, documentClient, eventBridgeClient } from '#lib/aws/clients.ts';
 import { reconcile } from '#lib/capacity/reconcile.ts';
-import { MissingEnvironmentError, requireEnv } from '#lib/config/env.ts';
-import { loadPolicyFile } from '#lib/policy/load.ts';
+import { requireEnv } from '#lib/config/env.ts';
+import { policyFileFromEnv } from '#lib/config/policy-file.ts';
+import { stateMachineArnFor } from '#lib/config/state-machine.ts';
 import { createTargetClients } from '#lib/targets/index.ts';
 
 /**
@@ -17,9 +17,7 @@ import { createTargetClients } from '#lib/targets/index.ts';
  * fails the deployment's first invocation loudly, with the path of each mistake, rather than
  * scaling by half a policy.
  */
-// Beside the bundle in Lambda; `serverless invoke local` needs an absolute POLICY_FILE (-e), as its
-// LAMBDA_TASK_ROOT (/var/task) holds nothing.
-const policies = loadPolicyFile(path.resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), requireEnv('POLICY_FILE')));
+const policies = policyFileFromEnv();
 const stateTable = requireEnv('STATE_TABLE_NAME');
 const auditTable = requireEnv('AUDIT_TABLE_NAME');
 const eventBus = requireEnv('EVENT_BUS_NAME');
@@ -29,22 +27,6 @@ const clients = createTargetClients();
 const sfn = new SFNClient(awsClientConfig());
 
 const scheduledEventSchema = z.object({ id: z.string().min(1), time: z.string().optional() });
-
-/**
- * The workflow's ARN: CAPACITY_CHANGE_STATE_MACHINE is its name (serverless.yml), completed with
- * the Region and account of this function's own ARN, which keeps `serverless invoke local` free of
- * CloudFormation lookups; there, where the context has no function ARN, pass the whole ARN.
- */
-function stateMachineArnFor(functionArn: string | undefined): string {
-  if (stateMachine.startsWith('arn:')) return stateMachine;
-  if (!functionArn) {
-    throw new MissingEnvironmentError(
-      'CAPACITY_CHANGE_STATE_MACHINE holds a name and the invocation has no function ARN to complete it; pass the state machine ARN instead.',
-    );
-  }
-  const [, partition, , region, account] = functionArn.split(':');
-  return `arn:${partition}:states:${region}:${account}:stateMachine:${stateMachine}`;
-}
 
 function tickTime(time: string | undefined): number {
   const at = time === undefined ? Number.NaN : Date.parse(time);
@@ -61,7 +43,7 @@ async function capacityTick(event: unknown, context: Context): Promise<{ targets
   logger.appendKeys({ correlationId });
   const outcomes = await reconcile(
     policies,
-    { clients, documents: documentClient(), eventBridge: eventBridgeClient(), sfn, stateTable, auditTable, eventBus, stateMachineArn: stateMachineArnFor(context.invokedFunctionArn), logger },
+    { clients, documents: documentClient(), eventBridge: eventBridgeClient(), sfn, stateTable, auditTable, eventBus, stateMachineArn: stateMachineArnFor(stateMachine, context.invokedFunctionArn, 'CAPACITY_CHANGE_STATE_MACHINE'), logger },
     // The schedule's own time: a retried invocation of the same event decides (and audits) as of
     // the same instant, so its audit writes are the same items.
     tickTime(parsed.data.time),

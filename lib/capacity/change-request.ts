@@ -1,3 +1,4 @@
+import type { CaughtError } from '#lib/aws/caught-error.ts';
 import type { Actor } from '#lib/audit/entry.ts';
 import type { CapacityModel, CapacityUnit, TargetKind } from '#lib/targets/index.ts';
 
@@ -42,7 +43,7 @@ export interface ChangeRequest {
    */
   skipped?: string;
   /** Set by a failed step (the workflow's Catch). */
-  error?: { Error?: string; Cause?: string };
+  error?: CaughtError;
 }
 
 /**

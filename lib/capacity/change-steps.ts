@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { recordAudit } from '#lib/audit/record-audit.ts';
 import { capacityChanged, capacityChangeFailed } from '#lib/events/capacity-events.ts';
+import { errorText } from '#lib/aws/caught-error.ts';
 import { tryPublish, type PublishLogger } from '#lib/events/publish.ts';
 import { confirmInFlight, releaseInFlight } from '#lib/state/target-state.ts';
 import { describeTarget, setCapacity, start, stop, type ManagedTarget, type TargetClients } from '#lib/targets/index.ts';
@@ -182,29 +183,6 @@ function failureOf(request: ChangeRequest): string | undefined {
       : `${target.kind} ${target.name} was still ${observed.state} after ${minutes} min`;
   }
   return undefined;
-}
-
-/**
- * A caught error as `errorType: errorMessage`. A Lambda function's error reaches the workflow as
- * Error = its type and Cause = the runtime's JSON ({ errorType, errorMessage, trace }); only the
- * type and message go to the audit table and Slack, never the stack trace. Any other Cause (a
- * States.* error's text) is kept as it is.
- */
-export function errorText(error: NonNullable<ChangeRequest['error']>): string {
-  const name = error.Error ?? 'Error';
-  const cause = error.Cause?.trim();
-  if (!cause) return name;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(cause);
-  } catch {
-    return `${name}: ${cause}`.slice(0, 1000);
-  }
-  if (parsed !== null && typeof parsed === 'object' && 'errorMessage' in parsed) {
-    const { errorType, errorMessage } = parsed as { errorType?: unknown; errorMessage?: unknown };
-    return `${typeof errorType === 'string' && errorType ? errorType : name}: ${String(errorMessage)}`.slice(0, 1000);
-  }
-  return `${name}: ${cause}`.slice(0, 1000);
 }
 
 function keyOf(request: ChangeRequest): string {

@@ -1,11 +1,6 @@
-import {
-  BatchGetCommand,
-  PutCommand,
-  UpdateCommand,
-  type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { batchGetItems } from './batch-get.ts';
 
 /**
  * What euc-autopilot remembers about each managed target between ticks, one item per target in
@@ -39,36 +34,22 @@ export class StaleStateError extends Error {
 }
 
 const SORT_KEY = 'state';
-/** BatchGetItem takes at most 100 keys per call. */
-const BATCH = 100;
 
 export function emptyState(target: string): TargetState {
   return { target, version: 0, usageRecommendations: [] };
 }
 
-/** Reads the states of many targets in as few calls as DynamoDB allows (100 keys a call). */
+/** Reads the states of many targets (targets never written have the empty state). */
 export async function readStates(
   client: DynamoDBDocumentClient,
   table: string,
   targets: readonly string[],
 ): Promise<Map<string, TargetState>> {
   const states = new Map(targets.map((target) => [target, emptyState(target)]));
-  for (let i = 0; i < targets.length; i += BATCH) {
-    let keys: Array<Record<string, unknown>> | undefined = targets
-      .slice(i, i + BATCH)
-      .map((target) => ({ pk: target, sk: SORT_KEY }));
-    // UnprocessedKeys come back under load; ask again for those (the SDK already backs off on throttling).
-    for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
-      if (attempt > 5) throw new Error(`DynamoDB left ${keys.length} state items unread after 6 attempts`);
-      const answer: BatchGetCommandOutput = await client.send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
-      );
-      for (const item of answer.Responses?.[table] ?? []) {
-        const state = fromItem(item);
-        states.set(state.target, state);
-      }
-      keys = answer.UnprocessedKeys?.[table]?.Keys;
-    }
+  const items = await batchGetItems(client, table, targets.map((target) => ({ pk: target, sk: SORT_KEY })));
+  for (const item of items) {
+    const state = fromItem(item);
+    states.set(state.target, state);
   }
   return states;
 }

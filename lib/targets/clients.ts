@@ -31,15 +31,24 @@ export interface TargetClientOptions {
 }
 
 export function createTargetClients(options: TargetClientOptions = {}): TargetClients {
-  const { maxAttempts = awsClientConfig().maxAttempts, baseDelayMs = 200, maxDelayMs = 5_000, ...connection } = options;
-  const config = {
-    ...connection,
-    retryStrategy: new ConfiguredRetryStrategy(maxAttempts, (attempt: number) => backoffDelay(attempt, baseDelayMs, maxDelayMs)),
-  };
+  const config = clientConfig(options);
   return {
     workspaces: new WorkSpacesClient(config),
     appstream: new AppStreamClient(config),
     autoscaling: new ApplicationAutoScalingClient(config),
+  };
+}
+
+/** A WorkSpaces client alone (the application deployment side needs no other), retrying as above. */
+export function createWorkSpacesClient(options: TargetClientOptions = {}): WorkSpacesClient {
+  return new WorkSpacesClient(clientConfig(options));
+}
+
+function clientConfig(options: TargetClientOptions) {
+  const { maxAttempts = awsClientConfig().maxAttempts, baseDelayMs = 200, maxDelayMs = 5_000, ...connection } = options;
+  return {
+    ...connection,
+    retryStrategy: new ConfiguredRetryStrategy(maxAttempts, (attempt: number) => backoffDelay(attempt, baseDelayMs, maxDelayMs)),
   };
 }
 

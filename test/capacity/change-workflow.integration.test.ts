@@ -16,7 +16,8 @@ import {
   CHANGE_WORKFLOW_WORST_CASE_SECONDS,
   type ChangeRequest,
 } from '#lib/capacity/change-request.ts';
-import { errorText, setStep, type StepDeps } from '#lib/capacity/change-steps.ts';
+import { errorText } from '#lib/aws/caught-error.ts';
+import { setStep, type StepDeps } from '#lib/capacity/change-steps.ts';
 import { readStates, type TargetState } from '#lib/state/target-state.ts';
 import { createTargetClients } from '#lib/targets/index.ts';
 import { LOCAL_CREDENTIALS } from '#local/cloud.ts';
