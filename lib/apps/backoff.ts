@@ -4,9 +4,10 @@ import type { AssociationSummary } from './associations.ts';
  * How long the deploy-applications workflow waits between looks at the associations, when it
  * gives up, and when it redeploys.
  *
- * Waits: 30 s, doubling, capped at 10 min — few Step Functions transitions (Standard workflows are
- * billed per transition) while a quick install is still seen quickly — until the total timeout
- * (60 min by default). The last wait is shortened so that the last look happens at the timeout.
+ * Waits: 60 s by default, doubling, capped at 10 min — few Step Functions transitions (Standard
+ * workflows are billed per transition: a 15-minute deployment is seen at the 4th look, at 1, 3, 7
+ * and 15 min) while a quick install is still seen quickly — until the total timeout (60 min by
+ * default). The last wait is shortened so that the last look happens at the timeout.
  *
  * Redeploys (`nextDeployStep`), once nothing is INSTALLING/UNINSTALLING:
  * - applications in PENDING_INSTALL/PENDING_UNINSTALL (one associated while the workflow ran) →
@@ -28,8 +29,9 @@ export interface BackoffPolicy {
   maxForceRedeploys: number;
 }
 
+/** As the policy file's `applications` defaults (lib/policy/schema.ts). */
 export const DEFAULT_BACKOFF: Readonly<BackoffPolicy> = Object.freeze({
-  initialSeconds: 30,
+  initialSeconds: 60,
   maxSeconds: 600,
   timeoutSeconds: 3600,
   maxForceRedeploys: 3,
@@ -78,13 +80,13 @@ export function waitsUntilTimeout(policy: BackoffPolicy = DEFAULT_BACKOFF): numb
 }
 
 /**
- * The next wait given the time already spent waiting (seconds): the scheduled wait, shortened to
- * end at the timeout; undefined once the timeout has passed — the workflow then reports "timed out".
+ * A wait of `seconds`, shortened to end at the timeout, given the time the workflow has run;
+ * undefined once the timeout has passed — the workflow then reports "timed out".
  */
-export function waitOrTimeout(attempt: number, elapsedSeconds: number, policy: BackoffPolicy = DEFAULT_BACKOFF): number | undefined {
-  const left = policy.timeoutSeconds - elapsedSeconds;
+export function waitOrTimeout(seconds: number, elapsedSeconds: number, timeoutSeconds: number): number | undefined {
+  const left = timeoutSeconds - elapsedSeconds;
   if (!(left > 0)) return undefined;
-  return Math.min(nextWait(attempt, policy), left);
+  return Math.min(seconds, left);
 }
 
 export type DeployStep =

@@ -1,5 +1,6 @@
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { z } from 'zod';
+import { actorSchema, type Actor } from '#lib/audit/entry.ts';
 
 /**
  * The WorkSpaces API calls that can start an application deployment, read from the "AWS API Call
@@ -53,8 +54,11 @@ export interface WorkspacesApiCall {
   workspaceIds: string[];
   /** Associate/DisassociateWorkspaceApplication only. */
   applicationId?: string;
-  /** Who made the call: the principal's ARN, else the calling service (`invokedBy`), else its principal id. */
-  actor: string;
+  /**
+   * Who made the call, as the audit table names actors: the principal's ARN, else
+   * `service:<invokedBy>` (an AWS service acting on its own), else `principal:<principalId>`.
+   */
+  actor: Actor;
   /** `eventTime`, epoch milliseconds. */
   at: number;
   region: string;
@@ -146,8 +150,8 @@ function parse(event: unknown): ParsedApiCall {
   const found = callFields(eventName, requestParameters ?? null, responseElements ?? null);
   if ('ok' in found) return found;
 
-  const actor = userIdentity.arn ?? userIdentity.invokedBy ?? userIdentity.principalId;
-  if (actor === undefined) return malformed('detail.userIdentity: has no arn, invokedBy or principalId');
+  const actor = actorOf(userIdentity);
+  if (actor === undefined) return malformed('detail.userIdentity: has no IAM/STS arn, invokedBy or principalId');
 
   return {
     ok: true,
@@ -223,6 +227,20 @@ function pascalCaseKey(value: Record<string, unknown>, at: string): string | und
         if (found) return found;
       }
     }
+  }
+  return undefined;
+}
+
+/** The caller as an audit actor; undefined when CloudTrail recorded nothing usable. */
+function actorOf(identity: z.infer<typeof userIdentitySchema>): Actor | undefined {
+  const candidates = [
+    identity.arn,
+    identity.invokedBy && `service:${identity.invokedBy}`,
+    identity.principalId && `principal:${identity.principalId}`,
+  ];
+  for (const candidate of candidates) {
+    const parsed = actorSchema.safeParse(candidate);
+    if (parsed.success) return parsed.data;
   }
   return undefined;
 }

@@ -16,7 +16,7 @@ import type { AssociationFailure, ClassifiedAssociation, Direction } from './ass
  * critical; a timeout or an incompatible application is a warning; otherwise info.
  */
 
-export type ApplicationOutcome = 'completed' | 'removed' | 'failed' | 'timed-out' | 'skipped-incompatible';
+export type ApplicationOutcome = 'completed' | 'removed' | 'failed' | 'timed-out' | 'skipped-incompatible' | 'skipped-unavailable';
 
 export type ApplicationResult = {
   applicationId: string;
@@ -29,6 +29,7 @@ export type ApplicationResult = {
   | { outcome: 'failed'; failure: AssociationFailure; /** Force redeploys tried for it. */ forceRedeploys?: number }
   | { outcome: 'timed-out'; /** The association's state when time ran out. */ lastState?: string }
   | { outcome: 'skipped-incompatible'; /** From checkCompatibility: what does not match. */ reason: string }
+  | { outcome: 'skipped-unavailable'; /** Why the WorkSpace could take no deployment (stopped by policy, terminated…). */ reason: string }
 );
 
 export interface DeploymentReport {
@@ -73,13 +74,14 @@ const FACT_MAX = 1_000;
 const ACTOR_MAX = 2_048;
 const AUTOPILOT = 'euc-autopilot';
 
-const OUTCOME_ORDER: readonly ApplicationOutcome[] = ['completed', 'removed', 'failed', 'timed-out', 'skipped-incompatible'];
+const OUTCOME_ORDER: readonly ApplicationOutcome[] = ['completed', 'removed', 'failed', 'timed-out', 'skipped-incompatible', 'skipped-unavailable'];
 const OUTCOME_WORDS: Record<ApplicationOutcome, string> = {
   completed: 'installed',
   removed: 'removed',
   failed: 'failed',
   'timed-out': 'timed out',
   'skipped-incompatible': 'skipped as incompatible',
+  'skipped-unavailable': 'not deployed',
 };
 
 export function deploymentSummaryNotice(report: DeploymentReport): OperatorNotice {
@@ -108,7 +110,7 @@ export function deploymentSummaryNotice(report: DeploymentReport): OperatorNotic
 
 export function severityOf(applications: readonly ApplicationResult[]): OperatorNotice['severity'] {
   if (applications.some((a) => a.outcome === 'failed')) return 'critical';
-  if (applications.some((a) => a.outcome === 'timed-out' || a.outcome === 'skipped-incompatible')) return 'warning';
+  if (applications.some((a) => a.outcome === 'timed-out' || a.outcome.startsWith('skipped-'))) return 'warning';
   return 'info';
 }
 
@@ -131,6 +133,8 @@ function titleOf(workspaceId: string, applications: readonly ApplicationResult[]
       return `Timed out deploying ${app} to ${ws}`;
     case 'skipped-incompatible':
       return `Skipped ${app} on ${ws}: not compatible`;
+    case 'skipped-unavailable':
+      return `Could not deploy ${app} to ${ws}`;
   }
 }
 
@@ -154,6 +158,8 @@ function line(result: ApplicationResult, duration: string): string {
     }
     case 'skipped-incompatible':
       return `${who}: not deployed, not compatible: ${result.reason}`;
+    case 'skipped-unavailable':
+      return `${who}: not deployed: ${result.reason}`;
   }
 }
 

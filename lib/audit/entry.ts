@@ -27,6 +27,11 @@ import { z } from 'zod';
  * - `dry-run` — what would have been changed on a `dryRun` target; nothing was.
  * - `started` / `stopped` — an off-hours stop, or the start before the next window.
  * - `drift-detected` — someone else changed the target (seen in CloudTrail).
+ * - `deployment-*` — the application deployment workflow on a WorkSpace (`workspace/<id>`):
+ *   `started` (DeployWorkspaceApplications accepted), `retried` (redeployed with Force),
+ *   `completed`, `failed`, `timed-out`, `skipped` (an application the WorkSpace cannot take, or a
+ *   WorkSpace that cannot take any now: stopped by policy, terminated…). `started` / `stopped`
+ *   also record a WorkSpace started for a deployment.
  */
 export const auditKinds = [
   'capacity-changed',
@@ -37,18 +42,37 @@ export const auditKinds = [
   'started',
   'stopped',
   'drift-detected',
+  'deployment-started',
+  'deployment-retried',
+  'deployment-completed',
+  'deployment-failed',
+  'deployment-timed-out',
+  'deployment-skipped',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 
 /**
  * Who caused it: a schedule window (`schedule:<window>`), the usage rules (`usage`), an override
- * (`override:<id>`), or a principal's ARN from CloudTrail (`arn:aws:sts::…:assumed-role/…`).
+ * (`override:<id>`), a principal's ARN from CloudTrail (`arn:aws:sts::…:assumed-role/…`), an AWS
+ * service acting on its own as CloudTrail names it (`service:workspaces.amazonaws.com`), a
+ * principal CloudTrail gave only an id for (`principal:<id>`), or the deployment sweeper, which
+ * finds work nobody announced (`sweeper`).
  */
-export type Actor = `schedule:${string}` | 'usage' | `override:${string}` | `arn:${string}`;
-const ACTOR = /^(?:schedule:\S.*|usage|override:\S.*|arn:aws[a-z-]*:(?:iam|sts)::\d{12}:\S+)$/;
+export type Actor =
+  | `schedule:${string}`
+  | 'usage'
+  | `override:${string}`
+  | `arn:${string}`
+  | `service:${string}`
+  | `principal:${string}`
+  | 'sweeper';
+const ACTOR = /^(?:schedule:\S.*|usage|override:\S.*|arn:aws[a-z-]*:(?:iam|sts)::\d{12}:\S+|service:[a-z0-9.-]+|principal:\S+|sweeper)$/;
 export const actorSchema = z.custom<Actor>(
   (value) => typeof value === 'string' && value.length <= 2048 && ACTOR.test(value),
-  { message: 'actor must be schedule:<window>, usage, override:<id>, or a principal ARN (arn:aws:iam::… / arn:aws:sts::…)' },
+  {
+    message:
+      'actor must be schedule:<window>, usage, override:<id>, a principal ARN (arn:aws:iam::… / arn:aws:sts::…), service:<service host>, principal:<id> or sweeper',
+  },
 );
 
 /** A before/after value: a number, or a small flat object such as `{ desired: 10, state: 'RUNNING' }`. */
@@ -62,8 +86,8 @@ export type AuditValue = z.infer<typeof auditValueSchema>;
 export const DEFAULT_TTL_DAYS = 400;
 
 export const auditEntrySchema = z.object({
-  /** `<kind>/<id>`: `pool/wspool-…`, `fleet/<name>` (later issues add their own kinds of target). */
-  target: z.string().regex(/^[a-z][a-z0-9-]*\/\S+$/, 'target must look like pool/<id> or fleet/<name>').max(1024),
+  /** `<kind>/<id>`: `pool/wspool-…`, `fleet/<name>`, `workspace/ws-…`. */
+  target: z.string().regex(/^[a-z][a-z0-9-]*\/\S+$/, 'target must look like pool/<id>, fleet/<name> or workspace/<id>').max(1024),
   kind: z.enum(auditKinds),
   actor: actorSchema,
   reason: z.string().min(1).max(4000),

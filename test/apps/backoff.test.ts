@@ -1,20 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { backoffPolicy, DEFAULT_BACKOFF, InvalidBackoffPolicyError, nextDeployStep, nextWait, waitOrTimeout, waitsUntilTimeout } from '#lib/apps/backoff.ts';
 
-describe('nextWait: 30 s doubling to a 10 min cap', () => {
+describe('nextWait: 60 s doubling to a 10 min cap', () => {
   it.each([
-    [0, 30],
-    [1, 60],
-    [2, 120],
-    [3, 240],
-    [4, 480],
+    [0, 60],
+    [1, 120],
+    [2, 240],
+    [3, 480],
+    [4, 600],
     [5, 600],
-    [6, 600],
     [1000, 600],
-    [-3, 30],
-    [2.7, 120],
+    [-3, 60],
+    [2.7, 240],
     [Number.POSITIVE_INFINITY, 600],
-    [Number.NaN, 30],
+    [Number.NaN, 60],
   ])('wait number %s is %s s', (attempt, seconds) => {
     expect(nextWait(attempt)).toBe(seconds);
   });
@@ -25,29 +24,29 @@ describe('nextWait: 30 s doubling to a 10 min cap', () => {
 });
 
 describe('waitsUntilTimeout: the whole schedule', () => {
-  it('with the defaults waits 10 times over an hour, the last wait ending at the hour', () => {
-    expect(waitsUntilTimeout()).toEqual([30, 60, 120, 240, 480, 600, 600, 600, 600, 270]);
+  it('with the defaults waits 9 times over an hour, a 15-minute deployment seen at the 4th look, the last wait ending at the hour', () => {
+    expect(waitsUntilTimeout()).toEqual([60, 120, 240, 480, 600, 600, 600, 600, 300]);
   });
 
   it('adds up to the timeout exactly for a timeout shorter than the first waits', () => {
-    expect(waitsUntilTimeout(backoffPolicy({ timeoutSeconds: 100 }))).toEqual([30, 60, 10]);
+    expect(waitsUntilTimeout(backoffPolicy({ timeoutSeconds: 100, initialSeconds: 30 }))).toEqual([30, 60, 10]);
   });
 });
 
 describe('waitOrTimeout: the next wait, or the end', () => {
   it.each([
-    { attempt: 0, elapsed: 0, expected: 30, says: 'the first wait is 30 s' },
-    { attempt: 9, elapsed: 3330, expected: 270, says: 'the last wait is cut short to end at the timeout' },
-    { attempt: 10, elapsed: 3600, expected: undefined, says: 'at the timeout there is no wait: it timed out' },
-    { attempt: 11, elapsed: 4000, expected: undefined, says: 'past the timeout there is no wait either' },
-  ])('$says', ({ attempt, elapsed, expected }) => {
-    expect(waitOrTimeout(attempt, elapsed)).toBe(expected);
+    { wait: 60, elapsed: 0, expected: 60, says: 'a wait well inside the timeout is kept' },
+    { wait: 600, elapsed: 3300, expected: 300, says: 'the last wait is cut short to end at the timeout' },
+    { wait: 600, elapsed: 3600, expected: undefined, says: 'at the timeout there is no wait: it timed out' },
+    { wait: 60, elapsed: 4000, expected: undefined, says: 'past the timeout there is no wait either' },
+  ])('$says', ({ wait, elapsed, expected }) => {
+    expect(waitOrTimeout(wait, elapsed, DEFAULT_BACKOFF.timeoutSeconds)).toBe(expected);
   });
 });
 
 describe('backoffPolicy: settings are checked', () => {
-  it('defaults to 30 s, 10 min, 60 min and 3 Force redeploys', () => {
-    expect(backoffPolicy()).toEqual({ initialSeconds: 30, maxSeconds: 600, timeoutSeconds: 3600, maxForceRedeploys: 3 });
+  it('defaults to 60 s, 10 min, 60 min and 3 Force redeploys', () => {
+    expect(backoffPolicy()).toEqual({ initialSeconds: 60, maxSeconds: 600, timeoutSeconds: 3600, maxForceRedeploys: 3 });
   });
 
   it.each([{ initialSeconds: 0 }, { timeoutSeconds: 1.5 }, { maxSeconds: 10 }, { maxForceRedeploys: -1 }])('refuses %o', (changes) => {

@@ -105,7 +105,7 @@ describe('parseWorkspacesApiCall: the other calls that matter', () => {
     const event = associate();
     event.detail.userIdentity = { type: 'AWSService', invokedBy: 'workspaces.amazonaws.com' };
     const parsed = parseWorkspacesApiCall(event);
-    expect(parsed.ok && parsed.call.actor).toBe('workspaces.amazonaws.com');
+    expect(parsed.ok && parsed.call.actor).toBe('service:workspaces.amazonaws.com');
   });
 });
 
