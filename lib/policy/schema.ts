@@ -2,9 +2,10 @@ import { z } from 'zod';
 
 /**
  * The policy file (`config/policies.yml`): which pools and fleets euc-autopilot manages and what
- * capacity each should have when. One zod schema is the single source of truth: the loader
- * validates with it, `autopilot validate` reports its issues with the path of each mistake, and
- * the JSON Schema editors autocomplete with is generated from it (lib/policy/json-schema.ts).
+ * capacity each should have when, and how it deploys WorkSpaces applications (`applications:`).
+ * One zod schema is the single source of truth: the loader validates with it, `autopilot
+ * validate` reports its issues with the path of each mistake, and the JSON Schema editors
+ * autocomplete with is generated from it (lib/policy/json-schema.ts).
  *
  * Semantics the schema alone cannot say are documented here and in docs/POLICIES.md:
  * - Times of day are local to the policy's `timeZone` (IANA). A window starting at a time that
@@ -172,6 +173,86 @@ export const policySchema = z
       Array.isArray(payload.value.windows),
   });
 
+/**
+ * The `applications:` section: how euc-autopilot deploys WorkSpaces applications once they are
+ * associated with a WorkSpace (the CloudTrail reactor acts on the association's event; the
+ * deployment sweeper finds associations no event reported). Every member has a default, so the
+ * section may be left out. The bounds refuse what can only be a slip (a workflow running for a
+ * day, a look at the deployment every second — each look is billed Step Functions transitions).
+ * docs/POLICIES.md ("Applications") has the behaviour.
+ */
+export const applicationSettingsSchema = z
+  .strictObject({
+    autoDeploy: z
+      .boolean()
+      .default(true)
+      .describe('deploy associated applications automatically; false: the reactor and the sweeper start nothing'),
+    stoppedWorkspaces: z
+      .enum(['start', 'report'])
+      .default('start')
+      .describe('a STOPPED (AutoStop) WorkSpace with pending associations: start it to deploy, or only report it'),
+    gracePeriodMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      // CloudTrail delivery is best effort and the reactor normally acts within minutes: the
+      // sweeper waits this long so it does not race the reactor for the same association.
+      .default(30)
+      .describe('the sweeper acts only on associations pending for longer than this'),
+    timeoutMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(180)
+      .default(60)
+      .describe('a deployment workflow gives up after this long and reports the deployment as timed out'),
+    maxForceRedeploys: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(3)
+      .describe('redeploys with Force=true per workflow for associations in ERROR with a retryable reason (DeploymentError.*); 0: never'),
+    firstWaitSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(600)
+      .default(60)
+      .describe('the first wait between looks at a deployment; the wait doubles up to `maxWaitSeconds`'),
+    maxWaitSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(3600)
+      .default(600)
+      .describe('no wait between looks at a deployment is longer; at least `firstWaitSeconds`'),
+  })
+  // Checked on the values in force, defaults included (`firstWaitSeconds: 300, maxWaitSeconds:
+  // 120`), and only once both are within their own ranges: an out-of-range wait is one mistake,
+  // reported once.
+  .superRefine(
+    (settings, ctx) => {
+      if (settings.maxWaitSeconds >= settings.firstWaitSeconds) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxWaitSeconds'],
+        input: settings.maxWaitSeconds,
+        message:
+          `\`maxWaitSeconds\` (${settings.maxWaitSeconds}) is below \`firstWaitSeconds\` (${settings.firstWaitSeconds}): ` +
+          'the wait doubles from the first up to this cap, so the cap must be at least the first wait; raise `maxWaitSeconds` or lower `firstWaitSeconds`',
+      });
+    },
+    {
+      when: (payload) =>
+        isObjectPayload(payload) &&
+        Number.isInteger(payload.value.firstWaitSeconds) &&
+        Number.isInteger(payload.value.maxWaitSeconds) &&
+        !payload.issues.some((issue) => issue.path?.[0] === 'firstWaitSeconds' || issue.path?.[0] === 'maxWaitSeconds'),
+    },
+  );
+
 export const policyFileSchema = z
   .strictObject({
     version: z.literal(1),
@@ -179,6 +260,9 @@ export const policyFileSchema = z
       .strictObject({ timeZone: timeZone.default('UTC'), dryRun: z.boolean().default(false) })
       .default({ timeZone: 'UTC', dryRun: false }),
     calendars: z.record(z.string(), z.array(calendarEntrySchema)).default({}),
+    // `prefault`: an absent section is parsed as `{}`, so every member gets its own default and
+    // the loaded file always carries complete settings (the defaults live in one place).
+    applications: applicationSettingsSchema.prefault({}),
     policies: z.array(policySchema).min(1),
   })
   .superRefine((file, ctx) => {
@@ -218,6 +302,8 @@ export type Window = z.infer<typeof windowSchema>;
 export type CalendarEntry = z.infer<typeof calendarEntrySchema>;
 export type TargetSelector = z.infer<typeof targetSelectorSchema>;
 export type UsageRules = z.infer<typeof usageSchema>;
+/** The `applications:` section as loaded: every member present, defaults filled in. */
+export type ApplicationSettings = z.infer<typeof applicationSettingsSchema>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
