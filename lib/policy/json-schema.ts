@@ -9,7 +9,8 @@ import { policyFileSchema } from './schema.ts';
  *
  * It describes the file as written (zod's `input` side: members with defaults are optional) in
  * draft-07, the draft YAML and JSON editors support best. Refinements (time zones that exist,
- * calendar dates, min ≤ max, an `offHours.stop` that can act, calendars that are defined) have no JSON Schema form: editors accept
+ * calendar dates, min ≤ max, an `offHours.stop` that can act, calendars that are defined, the
+ * applications' `maxWaitSeconds` ≥ `firstWaitSeconds`) have no JSON Schema form: editors accept
  * what `autopilot validate` then refuses.
  */
 export const POLICY_SCHEMA_PATH = 'config/policies.schema.json';
