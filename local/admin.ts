@@ -31,6 +31,7 @@ import { parseDemandSetting } from './usage.ts';
  *   GET    /_local/events                       → event deliveries to rule targets
  *   POST   /_local/events[?bus=name]            puts an event on a bus as AWS would (any source, e.g. aws.workspaces)
  *   GET    /_local/rules                        → EventBridge rules loaded from serverless.yml
+ *   POST   /_local/functions/<name>/invocations  invokes a function (RequestResponse) with the body as its event
  *   GET    /_local/logs[?function=name]         → handlers' log lines (stdout/stderr), local time
  *   POST   /_slack/<any path>                   the incoming-webhook sink
  */
@@ -119,8 +120,11 @@ async function dispatch(cloud: LocalCloud, route: string, body: Buffer, query: U
     }
     case 'GET /_local/rules':
       return cloud.snapshot().rules;
-    default:
+    default: {
+      const invocation = /^POST \/_local\/functions\/([^/]+)\/invocations$/.exec(route);
+      if (invocation) return cloud.invoke(decodeURIComponent(invocation[1]!), json(body));
       return NOT_FOUND;
+    }
   }
 }
 

@@ -112,6 +112,11 @@ export class LocalAdminClient {
     return this.call('GET', `/logs${functionName ? `?function=${encodeURIComponent(functionName)}` : ''}`);
   }
 
+  /** Invokes a function of serverless.yml (RequestResponse): `{ ok, payload }` or `{ ok: false, error }`. */
+  invoke<T = unknown>(functionName: string, event: unknown): Promise<{ ok: true; payload: T } | { ok: false; error: unknown }> {
+    return this.call('POST', `/functions/${encodeURIComponent(functionName)}/invocations`, event);
+  }
+
   rules(): Promise<unknown[]> {
     return this.call('GET', '/rules');
   }

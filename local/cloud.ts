@@ -134,6 +134,12 @@ export class LocalCloud {
     this.runtime.publish(event, busName);
   }
 
+  /** Invokes a function of serverless.yml by its deployed name (`euc-autopilot-local-deploymentSweeper`). */
+  invoke(functionName: string, event: unknown): ReturnType<Runtime['invoke']> {
+    if (!this.runtime) throw new Error('The local cloud is not running');
+    return this.runtime.invoke(functionName, event);
+  }
+
   snapshot(): ReturnType<Runtime['snapshot']> {
     return this.runtime?.snapshot() ?? { executions: [], deliveries: [], rules: [], logs: [] };
   }

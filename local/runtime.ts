@@ -73,6 +73,10 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   return {
     emulators: [stepFunctions.emulator, bus.emulator],
     publish: (event, busName) => bus.publish(event, busName),
+    async invoke(functionName, event) {
+      const invocation = await lambdas.invoke(functionName, event);
+      return invocation.ok ? { ok: true, payload: invocation.payload } : { ok: false, error: invocation.error };
+    },
     async start(endpoint) {
       await createDeclaredTables(endpoint, deps.region, config.tables);
       lambdas.start(endpoint);

@@ -76,6 +76,11 @@ export interface Runtime {
   publish(event: BusEvent, busName?: string): void;
   /** Creates the declared tables and begins scheduled rules; Lambda handlers reach the edge at `endpoint`. */
   start(endpoint: string): Promise<void>;
+  /**
+   * Invokes a function synchronously (RequestResponse) with `event`, as a scheduler or a test would:
+   * its result, or its error as Lambda reports one.
+   */
+  invoke(functionName: string, event: unknown): Promise<{ ok: true; payload: unknown } | { ok: false; error: unknown }>;
   /** Re-arms scheduled rules from the clock's current time (after the clock was set, e.g. backwards by a seed). */
   rearmSchedules(): void;
   stop(): Promise<void>;

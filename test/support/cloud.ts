@@ -61,4 +61,10 @@ export const LOCAL_RESOURCES = {
   auditTable: 'euc-autopilot-local-audit',
   eventBus: 'euc-autopilot-local',
   capacityChangeStateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:euc-autopilot-local-capacity-change',
+  deployApplicationsStateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:euc-autopilot-local-deploy-applications',
+  /** Deployed function names (`${service}-${stage}-${key}`). */
+  functions: {
+    cloudtrailReactor: 'euc-autopilot-local-cloudtrailReactor',
+    deploymentSweeper: 'euc-autopilot-local-deploymentSweeper',
+  },
 } as const;

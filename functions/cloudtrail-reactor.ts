@@ -1,0 +1,99 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeWorkspaceAssociationsCommand, ResourceNotFoundException } from '@aws-sdk/client-workspaces';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { summarize } from '#lib/apps/associations.ts';
+import { parseWorkspacesApiCall } from '#lib/apps/cloudtrail.ts';
+import { deploymentSettings } from '#lib/apps/deployment-request.ts';
+import { startDeployment, type StartOutcome } from '#lib/apps/start-deployment.ts';
+import { awsClientConfig, documentClient } from '#lib/aws/clients.ts';
+import { requireEnv } from '#lib/config/env.ts';
+import { policyFileFromEnv } from '#lib/config/policy-file.ts';
+import { stateMachineArnFor } from '#lib/config/state-machine.ts';
+import { createWorkSpacesClient } from '#lib/targets/clients.ts';
+
+/**
+ * cloudtrail-reactor: WorkSpaces API calls (CloudTrail, through EventBridge) that may leave
+ * applications to deploy — an application associated or disassociated, WorkSpaces created,
+ * started or modified. For each WorkSpace the call names it re-reads the associations (the event
+ * says what was asked, not what is) and starts the deploy-applications workflow when one is
+ * PENDING_INSTALL or PENDING_UNINSTALL.
+ *
+ * Never retried forever: a failed call (errorCode), an event it does not handle and a malformed
+ * event are logged and dropped, the invocation succeeds. Only AWS trouble (StartExecution or a
+ * Describe failing after the SDK's retries) fails the invocation, which Lambda retries (twice)
+ * and then hands to the on-failure queue. At-least-once delivery is safe: see
+ * lib/apps/start-deployment.ts.
+ */
+const settings = policyFileFromEnv().applications;
+const stateTable = requireEnv('STATE_TABLE_NAME');
+const stateMachine = requireEnv('DEPLOY_APPLICATIONS_STATE_MACHINE');
+const logger = new Logger();
+const workspaces = createWorkSpacesClient();
+const sfn = new SFNClient(awsClientConfig());
+
+type Reaction = { workspaceId: string } & (StartOutcome | { outcome: 'nothing-pending' | 'no-workspace' });
+
+export interface ReactorResult {
+  /** What the event was: handled, or why not. */
+  event: 'handled' | 'failed-call' | 'unsupported-event' | 'malformed' | 'auto-deploy-off';
+  reactions: Reaction[];
+}
+
+async function cloudtrailReactor(event: unknown, context: Context): Promise<ReactorResult> {
+  const parsed = parseWorkspacesApiCall(event);
+  if (!parsed.ok) {
+    // A refused call changed nothing; the others are not ours, or broken: none is worth a retry.
+    const log = parsed.reason === 'malformed' ? logger.error.bind(logger) : logger.info.bind(logger);
+    log('Event ignored; it is not retried', { reason: parsed.reason, detail: parsed.detail });
+    return { event: parsed.reason, reactions: [] };
+  }
+  const { call } = parsed;
+  logger.appendKeys({ correlationId: `cloudtrail-${call.eventId}`, eventName: call.eventName });
+  if (!settings.autoDeploy) {
+    logger.info('Automatic deployment is off (applications.autoDeploy: false); nothing started', { workspaceIds: call.workspaceIds });
+    return { event: 'auto-deploy-off', reactions: [] };
+  }
+
+  const deps = {
+    documents: documentClient(),
+    stateTable,
+    sfn,
+    stateMachineArn: stateMachineArnFor(stateMachine, context.invokedFunctionArn, 'DEPLOY_APPLICATIONS_STATE_MACHINE'),
+  };
+  const trigger = { source: 'cloudtrail', eventId: call.eventId, eventName: call.eventName, actor: call.actor, at: call.at } as const;
+  const reactions: Reaction[] = [];
+  for (const workspaceId of call.workspaceIds) {
+    const pending = await pendingApplications(workspaceId);
+    if (pending === undefined) {
+      reactions.push({ workspaceId, outcome: 'no-workspace' });
+      continue;
+    }
+    if (pending.length === 0) {
+      reactions.push({ workspaceId, outcome: 'nothing-pending' });
+      continue;
+    }
+    // Decided as of the call's time: a redelivered event starts the same workflow, input included.
+    const started = await startDeployment(deps, workspaceId, trigger, deploymentSettings(settings), call.at);
+    logger.info('Deployment workflow', { workspaceId, pending, ...started });
+    reactions.push({ workspaceId, ...started });
+  }
+  return { event: 'handled', reactions };
+}
+
+/** The applications waiting for a deployment on the WorkSpace; undefined when it does not exist. */
+async function pendingApplications(workspaceId: string): Promise<string[] | undefined> {
+  try {
+    const { Associations = [] } = await workspaces.send(
+      new DescribeWorkspaceAssociationsCommand({ WorkspaceId: workspaceId, AssociatedResourceTypes: ['APPLICATION'] }),
+    );
+    return summarize(Associations).pendingApplicationIds;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+export const handler = middy(cloudtrailReactor).use(injectLambdaContext(logger, { resetKeys: true }));
