@@ -106,7 +106,8 @@ export async function advanceStep(input: DeploymentRequest, deps: DeploymentDeps
   return waitAgain({ ...request, progress: { ...request.progress, looks } }, nextWait(looks, request.settings.backoff));
 }
 
-export async function finishStep(request: DeploymentRequest, deps: DeploymentDeps): Promise<DeploymentRequest> {
+export async function finishStep(input: DeploymentRequest, deps: DeploymentDeps): Promise<DeploymentRequest> {
+  const request = input.error && Object.keys(input.applications).length === 0 ? await withUnsettledApplications(input, deps) : input;
   const results = resultsOf(request);
   const at = request.progress.lookAt ?? deps.executionStart;
   if (results.length === 0) {
@@ -135,6 +136,28 @@ export async function finishStep(request: DeploymentRequest, deps: DeploymentDep
   });
   if (!released) deps.logger.info('The WorkSpace was no longer held by this workflow; left its hold alone', { workspaceId: request.workspaceId });
   return request;
+}
+
+/**
+ * A workflow that failed at its first look knows no application yet (the failed step's findings
+ * are lost with it): one more look, so the report names what was left undeployed. Best effort —
+ * when that look fails too, the report says "an unknown application".
+ */
+async function withUnsettledApplications(request: DeploymentRequest, deps: DeploymentDeps): Promise<DeploymentRequest> {
+  try {
+    const unsettled = summarize(await describeAssociations(deps.workspaces, request.workspaceId)).associations.filter((a) => a.phase !== 'terminal');
+    const catalog = await describeApplications(deps.workspaces, unsettled.map((a) => a.applicationId));
+    const applications = Object.fromEntries(
+      unsettled.map((a) => {
+        const name = catalog.get(a.applicationId)?.Name;
+        return [a.applicationId, { ...recordOf(a), ...(name ? { name } : {}) }];
+      }),
+    );
+    return { ...request, applications };
+  } catch (error) {
+    deps.logger.warn('Could not look at the associations to report the failure', { workspaceId: request.workspaceId, error: String(error) });
+    return request;
+  }
 }
 
 async function describeWorkspace(client: WorkSpacesClient, workspaceId: string): Promise<Workspace | undefined> {

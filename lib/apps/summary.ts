@@ -119,7 +119,7 @@ function titleOf(workspaceId: string, applications: readonly ApplicationResult[]
   const [only, ...others] = applications;
   if (!only) return `No applications to deploy to ${ws}`;
   if (others.length > 0) return `Deployed applications to ${ws}: ${counts(applications)}`;
-  const app = clip(only.name ?? only.applicationId, NAME_MAX);
+  const app = clip(only.name ?? (only.applicationId || 'an unknown application'), NAME_MAX);
   switch (only.outcome) {
     case 'completed':
       return `Installed ${app} on ${ws}`;
