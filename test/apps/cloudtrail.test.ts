@@ -32,8 +32,8 @@ describe('parseWorkspacesApiCall: the sample events', () => {
       call: {
         eventId: 'e1f0d9c8-7b6a-4d5e-8f9a-0b1c2d3e4f5a',
         eventName: 'AssociateWorkspaceApplication',
-        workspaceIds: ['ws-f8k2m4p7q'],
-        applicationId: 'wsa-3kd9w2x7v',
+        workspaceIds: ['ws-berlin0002'],
+        applicationId: 'wsa-visio2024a',
         actor: 'arn:aws:sts::123456789012:assumed-role/WorkSpacesAdmin/alice',
         at: Date.parse('2026-11-23T09:14:07Z'),
         region: 'us-east-1',
@@ -54,8 +54,8 @@ describe('parseWorkspacesApiCall: the sample events', () => {
       ok: true,
       call: {
         eventName: 'DisassociateWorkspaceApplication',
-        workspaceIds: ['ws-f8k2m4p7q'],
-        applicationId: 'wsa-3kd9w2x7v',
+        workspaceIds: ['ws-berlin0001'],
+        applicationId: 'wsa-office365a',
         actor: 'arn:aws:iam::123456789012:user/bob',
       },
     });
