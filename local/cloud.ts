@@ -45,6 +45,13 @@ export interface LocalCloudOptions {
    * own schedules (capacity-tick…) stay quiet, for tests of the emulators that move the clock.
    */
   schedules?: boolean;
+  /**
+   * Deliver the CloudTrail events of calls to the emulators to EventBridge (default true), where
+   * serverless.yml's rules hand them to the product (the CloudTrail reactor deploys associated
+   * applications). Off, the events are still recorded (`/_local/cloudtrail`): for conformance
+   * tests of the emulators, which must see them as they are, untouched by the product.
+   */
+  cloudTrailDelivery?: boolean;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -189,7 +196,7 @@ export class LocalCloud {
       identities: this.identities,
       onCloudTrail: (event) => {
         this.cloudTrail.push(event);
-        this.runtime?.publish(event);
+        if (this.options.cloudTrailDelivery !== false) this.runtime?.publish(event);
       },
       proxyDynamoDb: (req, body, res) => dynamodb.forward(req, body, res),
       routes: (req, body, res) => handleAdmin(this, req, body, res),

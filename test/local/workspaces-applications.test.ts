@@ -94,7 +94,8 @@ const SEED = {
 };
 
 describe('WorkSpaces applications and associations in the local cloud', () => {
-  const local = useLocalCloud({ seed: SEED });
+  // The emulator as it is: the product's CloudTrail reactor would deploy what these tests leave pending.
+  const local = useLocalCloud({ seed: SEED, cloudTrailDelivery: false });
   const applicationIds = async (input: DescribeApplicationsCommandInput) =>
     (await local.clients.workspaces.send(new DescribeApplicationsCommand(input))).Applications?.map(
       (a) => a.ApplicationId,

@@ -23,6 +23,8 @@ function request(directory: string, user: string, extra: Partial<WorkspaceReques
 
 describe('personal WorkSpaces in the local cloud', () => {
   const local = useLocalCloud({
+    // The emulator as it is, without the product reacting to its CloudTrail events.
+    cloudTrailDelivery: false,
     seed: {
       workspaces: {
         workspaces: [
