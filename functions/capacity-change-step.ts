@@ -2,19 +2,16 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
-import { documentClient, eventBridgeClient } from '#lib/aws/clients.ts';
 import type { ChangeRequest } from '#lib/capacity/change-request.ts';
 import { finishStep, observeStartStep, observeStep, setStep, startStep, stopStep, type StepDeps } from '#lib/capacity/change-steps.ts';
-import { requireEnv } from '#lib/config/env.ts';
 import { createTargetClients } from '#lib/targets/index.ts';
+import { workflowStepEnvironment } from './support/workflow-step.ts';
 
 /**
  * capacity-change-step: one step of the `capacity-change` workflow, chosen by `step`. Errors
  * propagate by name (TargetBusyError, TargetThrottledError, TargetGoneError…) so the workflow's Retry and Catch see them.
  */
-const stateTable = requireEnv('STATE_TABLE_NAME');
-const auditTable = requireEnv('AUDIT_TABLE_NAME');
-const eventBus = requireEnv('EVENT_BUS_NAME');
+const stepDeps = workflowStepEnvironment();
 const logger = new Logger();
 const clients = createTargetClients();
 
@@ -37,17 +34,7 @@ const inputSchema = z.object({
 async function capacityChangeStep(event: unknown): Promise<ChangeRequest> {
   const { step, execution, request } = inputSchema.parse(event);
   logger.appendKeys({ correlationId: request.correlationId, execution, step });
-  const deps: StepDeps = {
-    clients,
-    documents: documentClient(),
-    eventBridge: eventBridgeClient(),
-    stateTable,
-    auditTable,
-    eventBus,
-    logger,
-    execution,
-    now: Date.now(),
-  };
+  const deps: StepDeps = { ...stepDeps(logger, execution), clients, now: Date.now() };
   const result = await STEPS[step](request, deps);
   logger.info('Step done', {
     target: `${request.target.kind}/${request.target.id}`,

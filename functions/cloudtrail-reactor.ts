@@ -1,4 +1,3 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { DescribeWorkspaceAssociationsCommand, ResourceNotFoundException } from '@aws-sdk/client-workspaces';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -8,11 +7,7 @@ import { summarize } from '#lib/apps/associations.ts';
 import { parseWorkspacesApiCall } from '#lib/apps/cloudtrail.ts';
 import { deploymentSettings } from '#lib/apps/deployment-request.ts';
 import { startDeployment, type StartOutcome } from '#lib/apps/start-deployment.ts';
-import { awsClientConfig, documentClient } from '#lib/aws/clients.ts';
-import { requireEnv } from '#lib/config/env.ts';
-import { policyFileFromEnv } from '#lib/config/policy-file.ts';
-import { stateMachineArnFor } from '#lib/config/state-machine.ts';
-import { createWorkSpacesClient } from '#lib/targets/clients.ts';
+import { deploymentStarterEnvironment } from './support/deployment-starter.ts';
 
 /**
  * cloudtrail-reactor: WorkSpaces API calls (CloudTrail, through EventBridge) that may leave
@@ -27,12 +22,8 @@ import { createWorkSpacesClient } from '#lib/targets/clients.ts';
  * and then hands to the on-failure queue. At-least-once delivery is safe: see
  * lib/apps/start-deployment.ts.
  */
-const settings = policyFileFromEnv().applications;
-const stateTable = requireEnv('STATE_TABLE_NAME');
-const stateMachine = requireEnv('DEPLOY_APPLICATIONS_STATE_MACHINE');
+const { settings, workspaces, starter } = deploymentStarterEnvironment();
 const logger = new Logger();
-const workspaces = createWorkSpacesClient();
-const sfn = new SFNClient(awsClientConfig());
 
 type Reaction = { workspaceId: string } & (StartOutcome | { outcome: 'nothing-pending' | 'no-workspace' });
 
@@ -57,12 +48,7 @@ async function cloudtrailReactor(event: unknown, context: Context): Promise<Reac
     return { event: 'auto-deploy-off', reactions: [] };
   }
 
-  const deps = {
-    documents: documentClient(),
-    stateTable,
-    sfn,
-    stateMachineArn: stateMachineArnFor(stateMachine, context.invokedFunctionArn, 'DEPLOY_APPLICATIONS_STATE_MACHINE'),
-  };
+  const deps = starter(context);
   const trigger = { source: 'cloudtrail', eventId: call.eventId, eventName: call.eventName, actor: call.actor, at: call.at } as const;
   const reactions: Reaction[] = [];
   for (const workspaceId of call.workspaceIds) {

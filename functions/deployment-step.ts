@@ -4,17 +4,14 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import type { DeploymentRequest } from '#lib/apps/deployment-request.ts';
 import { advanceStep, finishStep, type DeploymentDeps } from '#lib/apps/deployment-steps.ts';
-import { documentClient, eventBridgeClient } from '#lib/aws/clients.ts';
-import { requireEnv } from '#lib/config/env.ts';
 import { createWorkSpacesClient } from '#lib/targets/clients.ts';
+import { workflowStepEnvironment } from './support/workflow-step.ts';
 
 /**
  * deployment-step: one step of the `deploy-applications` workflow, chosen by `step`. Errors
  * propagate by name (ThrottlingException…) so the workflow's Retry and Catch see them.
  */
-const stateTable = requireEnv('STATE_TABLE_NAME');
-const auditTable = requireEnv('AUDIT_TABLE_NAME');
-const eventBus = requireEnv('EVENT_BUS_NAME');
+const stepDeps = workflowStepEnvironment();
 const logger = new Logger();
 const workspaces = createWorkSpacesClient();
 
@@ -34,17 +31,7 @@ const inputSchema = z.object({
 async function deploymentStep(event: unknown): Promise<DeploymentRequest> {
   const { step, execution, executionStart, request } = inputSchema.parse(event);
   logger.appendKeys({ correlationId: request.correlationId, execution, step, workspaceId: request.workspaceId });
-  const deps: DeploymentDeps = {
-    workspaces,
-    documents: documentClient(),
-    eventBridge: eventBridgeClient(),
-    stateTable,
-    auditTable,
-    eventBus,
-    logger,
-    execution,
-    executionStart: Date.parse(executionStart),
-  };
+  const deps: DeploymentDeps = { ...stepDeps(logger, execution), workspaces, executionStart: Date.parse(executionStart) };
   const result = await STEPS[step](request, deps);
   logger.info('Step done', {
     done: result.progress.done,

@@ -1,4 +1,3 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -6,11 +5,7 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { deploymentSettings } from '#lib/apps/deployment-request.ts';
 import { sweep, type SweepResult } from '#lib/apps/sweep.ts';
-import { awsClientConfig, documentClient } from '#lib/aws/clients.ts';
-import { requireEnv } from '#lib/config/env.ts';
-import { policyFileFromEnv } from '#lib/config/policy-file.ts';
-import { stateMachineArnFor } from '#lib/config/state-machine.ts';
-import { createWorkSpacesClient } from '#lib/targets/clients.ts';
+import { deploymentStarterEnvironment } from './support/deployment-starter.ts';
 
 /**
  * deployment-sweeper: on its schedule (every 15 minutes), starts the deploy-applications workflow
@@ -18,12 +13,8 @@ import { createWorkSpacesClient } from '#lib/targets/clients.ts';
  * WorkSpace — the CloudTrail event that should have started one may never have been delivered.
  * lib/apps/sweep.ts has the rules.
  */
-const settings = policyFileFromEnv().applications;
-const stateTable = requireEnv('STATE_TABLE_NAME');
-const stateMachine = requireEnv('DEPLOY_APPLICATIONS_STATE_MACHINE');
+const { settings, workspaces, starter } = deploymentStarterEnvironment();
 const logger = new Logger();
-const workspaces = createWorkSpacesClient();
-const sfn = new SFNClient(awsClientConfig());
 
 const scheduledEventSchema = z.object({ id: z.string().min(1), time: z.iso.datetime({ offset: true }) });
 
@@ -39,13 +30,7 @@ async function deploymentSweeper(event: unknown, context: Context): Promise<Swee
     return { skipped: 'applications.autoDeploy is false' };
   }
   const result = await sweep(
-    {
-      workspaces,
-      documents: documentClient(),
-      stateTable,
-      sfn,
-      stateMachineArn: stateMachineArnFor(stateMachine, context.invokedFunctionArn, 'DEPLOY_APPLICATIONS_STATE_MACHINE'),
-    },
+    { ...starter(context), workspaces },
     {
       sweepId: parsed.data.id,
       // The schedule's own time: a retried invocation decides as of the same instant, with the same inputs.

@@ -10,14 +10,13 @@ import {
   type WorkSpacesClient,
   type WorkspaceResourceAssociation,
 } from '@aws-sdk/client-workspaces';
-import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { errorText } from '#lib/aws/caught-error.ts';
 import type { AuditKind } from '#lib/audit/entry.ts';
 import { recordAudit } from '#lib/audit/record-audit.ts';
 import { applicationDeployment, type DeploymentTransition } from '#lib/events/deployment-events.ts';
 import { operatorNotice } from '#lib/events/operator-notice.ts';
-import { tryPublish, type PublishLogger } from '#lib/events/publish.ts';
+import { tryPublish } from '#lib/events/publish.ts';
+import type { WorkflowStepDeps } from '#lib/workflow/step-deps.ts';
 import { failureOf, summarize, type ClassifiedAssociation } from './associations.ts';
 import { nextDeployStep, nextWait, waitOrTimeout } from './backoff.ts';
 import { checkCompatibility } from './compatibility.ts';
@@ -51,15 +50,8 @@ import { workspaceReadiness } from './workspace-readiness.ts';
  * Audit time: a step writes its items at the time of its look (`progress.lookAt`), derived from
  * the input alone, so a retried step writes the same items (the key includes the time).
  */
-export interface DeploymentDeps {
+export interface DeploymentDeps extends WorkflowStepDeps {
   workspaces: WorkSpacesClient;
-  documents: DynamoDBDocumentClient;
-  eventBridge: EventBridgeClient;
-  stateTable: string;
-  auditTable: string;
-  eventBus: string;
-  logger: PublishLogger & { info(message: string, ...extra: Array<Record<string, unknown>>): void };
-  execution: string;
   /** When the execution started, epoch ms (`$$.Execution.StartTime`): the time of the first look. */
   executionStart: number;
 }

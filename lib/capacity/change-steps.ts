@@ -1,10 +1,9 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { recordAudit } from '#lib/audit/record-audit.ts';
 import { capacityChanged, capacityChangeFailed } from '#lib/events/capacity-events.ts';
 import { errorText } from '#lib/aws/caught-error.ts';
-import { tryPublish, type PublishLogger } from '#lib/events/publish.ts';
+import { tryPublish } from '#lib/events/publish.ts';
 import { confirmInFlight, releaseInFlight } from '#lib/state/target-state.ts';
+import type { WorkflowStepDeps } from '#lib/workflow/step-deps.ts';
 import { describeTarget, setCapacity, start, stop, type ManagedTarget, type TargetClients } from '#lib/targets/index.ts';
 import { ACT_MARGIN_MS, type ChangeRequest } from './change-request.ts';
 
@@ -27,15 +26,8 @@ import { ACT_MARGIN_MS, type ChangeRequest } from './change-request.ts';
  * tick's, `requestedAt`). That time is in the step's input, so every retry of the step writes the
  * same item (the audit key includes the time), and the items of one change keep their order.
  */
-export interface StepDeps {
+export interface StepDeps extends WorkflowStepDeps {
   clients: Pick<TargetClients, 'workspaces' | 'appstream'>;
-  documents: DynamoDBDocumentClient;
-  eventBridge: EventBridgeClient;
-  stateTable: string;
-  auditTable: string;
-  eventBus: string;
-  logger: PublishLogger & { info(message: string, ...extra: Array<Record<string, unknown>>): void };
-  execution: string;
   now: number;
 }
 

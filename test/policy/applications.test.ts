@@ -5,8 +5,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { PROJECT_ROOT } from '#local/cloud.ts';
-import { loadPolicyFile, parsePolicyFile, PolicyFileError } from '#lib/policy/load.ts';
+import { loadPolicyFile, parsePolicyFile } from '#lib/policy/load.ts';
 import { applicationSettingsSchema, type ApplicationSettings } from '#lib/policy/schema.ts';
+import { mistakes } from './support.ts';
 
 const POLICIES = 'policies:\n  - name: office\n    targets: [{ kind: pool, id: wspool-berlin001 }]\n    max: 5\n';
 
@@ -25,16 +26,6 @@ function withApplications(lines?: string): string {
   return `version: 1\n${lines === undefined ? '' : `applications:\n${lines}`}${POLICIES}`;
 }
 
-/** The mistakes of a policy text, one `<file>: <path>: <message>` line each. */
-function mistakes(text: string): string[] {
-  try {
-    parsePolicyFile(text, 'policies.yml');
-  } catch (error) {
-    if (error instanceof PolicyFileError) return error.lines();
-    throw error;
-  }
-  throw new Error('expected the policy text to be refused');
-}
 
 describe('the applications section of the policy file', () => {
   it('is optional: a file without it has every setting at its default', () => {

@@ -4,17 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '#local/cloud.ts';
 import { loadPolicyFile, parsePolicyFile, PolicyFileError } from '#lib/policy/load.ts';
+import { mistakes } from './support.ts';
 
-/** The mistakes of a policy text, one `<file>: <path>: <message>` line each. */
-function mistakes(text: string): string[] {
-  try {
-    parsePolicyFile(text, 'policies.yml');
-  } catch (error) {
-    if (error instanceof PolicyFileError) return error.lines();
-    throw error;
-  }
-  throw new Error('expected the policy text to be refused');
-}
 
 /** A valid file whose single policy takes `policy` lines (indented under `  - `). */
 function withPolicy(policy: string, head = ''): string {

@@ -1,0 +1,30 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { Context } from 'aws-lambda';
+import type { StarterDeps } from '#lib/apps/start-deployment.ts';
+import { awsClientConfig, documentClient } from '#lib/aws/clients.ts';
+import { requireEnv } from '#lib/config/env.ts';
+import { policyFileFromEnv } from '#lib/config/policy-file.ts';
+import { stateMachineArnFor } from '#lib/config/state-machine.ts';
+import { createWorkSpacesClient } from '#lib/targets/clients.ts';
+
+/**
+ * What the two functions that start deploy-applications workflows (cloudtrail-reactor,
+ * deployment-sweeper) read at cold start: the policy file's `applications` settings, the state
+ * table, the workflow's name, and their clients.
+ */
+export function deploymentStarterEnvironment() {
+  const settings = policyFileFromEnv().applications;
+  const stateTable = requireEnv('STATE_TABLE_NAME');
+  const stateMachine = requireEnv('DEPLOY_APPLICATIONS_STATE_MACHINE');
+  const sfn = new SFNClient(awsClientConfig());
+  return {
+    settings,
+    workspaces: createWorkSpacesClient(),
+    starter: (context: Context): StarterDeps => ({
+      documents: documentClient(),
+      stateTable,
+      sfn,
+      stateMachineArn: stateMachineArnFor(stateMachine, context.invokedFunctionArn, 'DEPLOY_APPLICATIONS_STATE_MACHINE'),
+    }),
+  };
+}
