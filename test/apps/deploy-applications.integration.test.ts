@@ -149,6 +149,10 @@ describe('deploying WorkSpaces applications', () => {
     expect(slack[0]).toContain('Installed Firefox on WorkSpace ws-happy0001');
     expect(slack[0]).toContain(caller);
     expect(await hold(ws)).not.toHaveProperty('execution');
+    // Every transition's domain event was valid and published.
+    const stepLogs = (await local.admin.logs('euc-autopilot-local-deploymentStep')).map((line) => line.line).join('\n');
+    expect(stepLogs).toContain('Step done');
+    expect(stepLogs).not.toContain('not published');
   });
 
   it('removes a disassociated application (the uninstall path)', async () => {
@@ -378,6 +382,35 @@ describe('deploying WorkSpaces applications', () => {
     expect(await associationStates(ws)).toEqual({ 'wsa-firefox01': 'COMPLETED' });
     expect(await executionsFor(ws)).toHaveLength(1);
     expect((await audit(ws)).map((record) => record.actor)).toEqual(['sweeper', 'sweeper']);
+  });
+
+  it('sweeps every page of applications and associations', async () => {
+    // Prepare: 30 applications (two pages of DescribeApplications) and 30 WorkSpaces with the
+    // last application (two pages of DescribeApplicationAssociations), one of them pending.
+    const ws = 'ws-paged0030';
+    const applications = Array.from({ length: 30 }, (_, i) => ({
+      ApplicationId: `wsa-paged${String(i).padStart(4, '0')}`,
+      Name: `Tool ${i}`,
+      SupportedOperatingSystemNames: ['WINDOWS_11'],
+      SupportedComputeTypeNames: ['PERFORMANCE'],
+    }));
+    const workspaces = Array.from({ length: 30 }, (_, i) => ({
+      WorkspaceId: `ws-paged${String(i + 1).padStart(4, '0')}`,
+      DirectoryId: 'd-90670a1b2c',
+      UserName: `paged-${i}`,
+      BundleId: 'wsb-0a1b2c3d4',
+      WorkspaceProperties: { OperatingSystemName: 'WINDOWS_11', ComputeTypeName: 'PERFORMANCE', RunningMode: 'AUTO_STOP' },
+    }));
+    const associations = workspaces.map((w) => ({ ApplicationId: 'wsa-paged0029', WorkspaceId: w.WorkspaceId, State: w.WorkspaceId === ws ? 'PENDING_INSTALL' : 'COMPLETED' }));
+    await local.admin.seed({ workspaces: { workspaces, applications, associations } });
+    await local.admin.advance(60 * 60);
+
+    // Act
+    const sweep = await local.admin.invoke<{ applications: number; started: Array<{ workspaceId: string }> }>(functions.deploymentSweeper, await scheduledEvent('sweep-paged'));
+
+    // Assess
+    expect(sweep.ok && sweep.payload.applications).toBeGreaterThanOrEqual(30);
+    expect(sweep.ok && sweep.payload.started.map((s) => s.workspaceId)).toContain(ws);
   });
 
   it('leaves an association alone within the grace period', async () => {
