@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AssociateWorkspaceApplicationCommand, WorkSpacesClient } from '@aws-sdk/client-workspaces';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { queryAuditByDay } from '#lib/audit/query-audit.ts';
@@ -11,12 +12,14 @@ import { LOCAL_CREDENTIALS, LocalCloud, PROJECT_ROOT } from '#local/cloud.ts';
 import { readSeed } from './cloud.ts';
 
 /**
- * `autopilot start` (what `npm start` runs): euc-autopilot's capacity side through one working
- * Monday of the demo account (local/seeds/demo.yml) under config/policies.yml, on the local cloud
- * and its accelerated clock — the real capacity-tick every minute, the capacity-change workflow,
- * the audit table and the notifier, as serverless.yml wires them. Prints each change as it was
- * audited, in the target's own time zone, then a summary. (The full day with deployments,
- * operator actions and the HTML report is a later issue's.)
+ * `autopilot start` (what `npm start` runs): euc-autopilot through one working Monday of the demo
+ * account (local/seeds/demo.yml) under config/policies.yml, on the local cloud and its
+ * accelerated clock — the real capacity-tick every minute, the capacity-change workflow, the
+ * CloudTrail reactor and the deploy-applications workflow (an operator associates an application
+ * mid-morning; nothing else is done to deploy it), the audit table and the notifier, as
+ * serverless.yml wires them. Prints each change as it was audited, in the target's own time
+ * zone, then a summary. (The full day with more operator actions and the HTML report is a later
+ * issue's.)
  */
 export function registerStartCommand(program: Command): void {
   program
@@ -34,16 +37,36 @@ export function registerStartCommand(program: Command): void {
 
 const DAY = '2026-11-23';
 
+/** What an operator does during the day, through the AWS API as anyone would. */
+const OPERATOR_ACTIONS = [
+  {
+    at: Date.parse(`${DAY}T09:14:00Z`),
+    says: 'an operator associates Microsoft Visio (wsa-visio2024a) with WorkSpace ws-berlin0002',
+    run: (workspaces: WorkSpacesClient) =>
+      workspaces.send(new AssociateWorkspaceApplicationCommand({ WorkspaceId: 'ws-berlin0002', ApplicationId: 'wsa-visio2024a' })),
+  },
+];
+
 async function workingDay(cloud: LocalCloud, say: (line: string) => void): Promise<void> {
   const zones = await targetZones(cloud);
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: cloud.url, region: cloud.region, credentials: LOCAL_CREDENTIALS }));
   say(`euc-autopilot on the local cloud at ${cloud.url}: the demo account through Monday ${DAY} (UTC times; local time in brackets)\n`);
+  const workspaces = new WorkSpacesClient({ endpoint: cloud.url, region: cloud.region, credentials: LOCAL_CREDENTIALS });
   const started = Date.now();
   const end = Date.parse(`${DAY}T23:59:00Z`);
+  const actions = [...OPERATOR_ACTIONS];
   let shown = 0;
-  // An hour of local-cloud time at a time: the scheduled tick runs 60 times in each.
+  // An hour of local-cloud time at a time (the scheduled tick runs 60 times in each), stopping
+  // for the operator's actions.
   while (cloud.clock.now() < end) {
-    await cloud.clock.advanceTo(Math.min(end, cloud.clock.now() + 3_600_000));
+    const action = actions[0];
+    const next = Math.min(end, cloud.clock.now() + 3_600_000, action?.at ?? Infinity);
+    await cloud.clock.advanceTo(next);
+    if (action && cloud.clock.now() >= action.at) {
+      actions.shift();
+      say(`${new Date(action.at).toISOString().slice(11, 16)} UTC: ${action.says}`);
+      await action.run(workspaces);
+    }
     const entries = await queryAuditByDay(documents, 'euc-autopilot-local-audit', { day: DAY, order: 'oldest-first' });
     for (const entry of entries.slice(shown)) say(line(entry, zones));
     shown = entries.length;
@@ -56,10 +79,12 @@ async function workingDay(cloud: LocalCloud, say: (line: string) => void): Promi
   say(
     `\n${count('capacity-changed')} capacity changes, ${count('started')} starts, ${count('stopped')} stops, ` +
       `${count('capacity-change-failed')} failed, ${count('deferred')} deferred; ` +
+      `${count('deployment-completed')} application deployments completed, ${count('deployment-failed')} failed; ` +
       `${executions.length} workflow runs (${executions.filter((run) => run.status !== 'SUCCEEDED').length} not succeeded); ` +
       `${cloud.slack.list().length} Slack messages. Simulated in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
   );
   if (count('capacity-change-failed') > 0) throw new Error('some capacity changes failed; see the lines above');
+  if (count('deployment-completed') !== OPERATOR_ACTIONS.length) throw new Error('the application associated during the day was not deployed; see the lines above');
 }
 
 function line(entry: AuditRecord, zones: Map<string, string>): string {
