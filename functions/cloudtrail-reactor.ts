@@ -5,8 +5,9 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { summarize } from '#lib/apps/associations.ts';
 import { parseWorkspacesApiCall } from '#lib/apps/cloudtrail.ts';
-import { deploymentSettings } from '#lib/apps/deployment-request.ts';
-import { startDeployment, type StartOutcome } from '#lib/apps/start-deployment.ts';
+import { parkedState, readDeploymentHolds } from '#lib/apps/deployment-hold.ts';
+import { deploymentSettings, type DeploymentTrigger } from '#lib/apps/deployment-request.ts';
+import { startDeployment, type StarterDeps, type StartOutcome } from '#lib/apps/start-deployment.ts';
 import { deploymentStarterEnvironment } from './support/deployment-starter.ts';
 
 /**
@@ -14,7 +15,8 @@ import { deploymentStarterEnvironment } from './support/deployment-starter.ts';
  * applications to deploy — an application associated or disassociated, WorkSpaces created,
  * started or modified. For each WorkSpace the call names it re-reads the associations (the event
  * says what was asked, not what is) and starts the deploy-applications workflow when one is
- * PENDING_INSTALL or PENDING_UNINSTALL.
+ * PENDING_INSTALL or PENDING_UNINSTALL — except on a mere start of a WorkSpace whose pending
+ * applications were all reported incompatible already.
  *
  * Never retried forever: a failed call (errorCode), an event it does not handle and a malformed
  * event are logged and dropped, the invocation succeeds. Only AWS trouble (StartExecution or a
@@ -25,7 +27,7 @@ import { deploymentStarterEnvironment } from './support/deployment-starter.ts';
 const { settings, workspaces, starter } = deploymentStarterEnvironment();
 const logger = new Logger();
 
-type Reaction = { workspaceId: string } & (StartOutcome | { outcome: 'nothing-pending' | 'no-workspace' });
+type Reaction = { workspaceId: string } & (StartOutcome | { outcome: 'nothing-pending' | 'no-workspace' | 'parked' });
 
 export interface ReactorResult {
   /** What the event was: handled, or why not. */
@@ -49,24 +51,33 @@ async function cloudtrailReactor(event: unknown, context: Context): Promise<Reac
   }
 
   const deps = starter(context);
-  const trigger = { source: 'cloudtrail', eventId: call.eventId, eventName: call.eventName, actor: call.actor, at: call.at } as const;
+  const trigger: DeploymentTrigger = { source: 'cloudtrail', eventId: call.eventId, eventName: call.eventName, actor: call.actor, at: call.at };
   const reactions: Reaction[] = [];
   for (const workspaceId of call.workspaceIds) {
-    const pending = await pendingApplications(workspaceId);
-    if (pending === undefined) {
-      reactions.push({ workspaceId, outcome: 'no-workspace' });
-      continue;
-    }
-    if (pending.length === 0) {
-      reactions.push({ workspaceId, outcome: 'nothing-pending' });
-      continue;
-    }
-    // Decided as of the call's time: a redelivered event starts the same workflow, input included.
-    const started = await startDeployment(deps, workspaceId, trigger, deploymentSettings(settings), call.at);
-    logger.info('Deployment workflow', { workspaceId, pending, ...started });
-    reactions.push({ workspaceId, ...started });
+    const reaction = await react(deps, workspaceId, trigger, call.eventName);
+    logger.info('Reacted', { ...reaction });
+    reactions.push(reaction);
   }
   return { event: 'handled', reactions };
+}
+
+async function react(deps: StarterDeps, workspaceId: string, trigger: DeploymentTrigger, eventName: string): Promise<Reaction> {
+  const pending = await pendingApplications(workspaceId);
+  if (pending === undefined) return { workspaceId, outcome: 'no-workspace' };
+  if (pending.length === 0) return { workspaceId, outcome: 'nothing-pending' };
+  if (eventName === 'StartWorkspaces' && (await parkedAsIncompatible(deps, workspaceId, pending))) {
+    // Starting a WorkSpace does not make an application compatible: reported once is enough.
+    return { workspaceId, outcome: 'parked' };
+  }
+  // The input is derived from the call (a redelivered event starts the same workflow); the hold
+  // is timed from now, however late the event came.
+  return { workspaceId, ...(await startDeployment(deps, workspaceId, trigger, deploymentSettings(settings), Date.now())) };
+}
+
+/** Whether the last workflow reported every one of these applications as incompatible with the WorkSpace. */
+async function parkedAsIncompatible(deps: StarterDeps, workspaceId: string, applicationIds: readonly string[]): Promise<boolean> {
+  const holds = await readDeploymentHolds(deps.documents, deps.stateTable, [workspaceId]);
+  return parkedState(holds.get(workspaceId), applicationIds) === '';
 }
 
 /** The applications waiting for a deployment on the WorkSpace; undefined when it does not exist. */

@@ -123,6 +123,17 @@ export function isHeld(hold: DeploymentHold | undefined, now: number): boolean {
   return hold?.execution !== undefined && (hold.until ?? 0) >= now;
 }
 
+/**
+ * The WorkSpace state the last workflow parked these applications in: '' when they were parked
+ * as incompatible, the state when the WorkSpace could take none; undefined when any of them was
+ * not parked (it needs a workflow).
+ */
+export function parkedState(hold: DeploymentHold | undefined, applicationIds: readonly string[]): string | undefined {
+  const parked = hold?.parked;
+  if (!parked || !applicationIds.every((id) => parked.applicationIds.includes(id))) return undefined;
+  return parked.workspaceState ?? '';
+}
+
 async function conditionalUpdate(
   client: DynamoDBDocumentClient,
   table: string,

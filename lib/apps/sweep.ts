@@ -4,7 +4,7 @@ import {
   DescribeWorkspacesCommand,
   type WorkSpacesClient,
 } from '@aws-sdk/client-workspaces';
-import { isHeld, readDeploymentHolds, type DeploymentHold } from './deployment-hold.ts';
+import { isHeld, parkedState, readDeploymentHolds } from './deployment-hold.ts';
 import type { DeploymentSettings } from './deployment-request.ts';
 import { startDeployment, type StarterDeps, type StartOutcome } from './start-deployment.ts';
 
@@ -70,17 +70,6 @@ export async function sweep(
     started.push({ workspaceId, ...(await startDeployment(deps, workspaceId, trigger, options.settings, options.now)) });
   }
   return { applications: applicationIds.length, stale: stale.size, started, parked, covered };
-}
-
-/**
- * The WorkSpace state the last workflow parked these applications in: '' when they were parked
- * as incompatible, the state when the WorkSpace could take none; undefined when any of them was
- * not parked (it needs a workflow).
- */
-function parkedState(hold: DeploymentHold | undefined, applicationIds: readonly string[]): string | undefined {
-  const parked = hold?.parked;
-  if (!parked || !applicationIds.every((id) => parked.applicationIds.includes(id))) return undefined;
-  return parked.workspaceState ?? '';
 }
 
 async function listApplicationIds(client: WorkSpacesClient): Promise<string[]> {

@@ -5,6 +5,7 @@ import {
   DescribeWorkspaceAssociationsCommand,
   DescribeWorkspacesCommand,
   DisassociateWorkspaceApplicationCommand,
+  StartWorkspacesCommand,
 } from '@aws-sdk/client-workspaces';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { holdKey } from '#lib/apps/deployment-hold.ts';
@@ -184,6 +185,8 @@ describe('deploying WorkSpaces applications', () => {
     await local.admin.advance(0);
     await local.admin.advance(60 * 60);
     const sweep = await local.admin.invoke<{ parked: string[]; started: unknown[] }>(functions.deploymentSweeper, await scheduledEvent('sweep-incompat'));
+    await local.clients.workspaces.send(new StartWorkspacesCommand({ StartWorkspaceRequests: [{ WorkspaceId: ws }] }));
+    await local.admin.advance(0);
 
     // Assess
     expect(await associationStates(ws)).toEqual({ 'wsa-notepad01': 'PENDING_INSTALL' });
@@ -195,6 +198,8 @@ describe('deploying WorkSpaces applications', () => {
     expect(await hold(ws)).toMatchObject({ parked: { applicationIds: ['wsa-notepad01'] } });
     expect(sweep).toMatchObject({ ok: true, payload: { parked: [ws] } });
     expect(await executionsFor(ws)).toHaveLength(1);
+    const reactorLogs = (await local.admin.logs(functions.cloudtrailReactor)).map((line) => line.line).join('\n');
+    expect(reactorLogs).toContain('"outcome":"parked"');
   });
 
   it('redeploys with Force after a retryable error and reports the success', async () => {
