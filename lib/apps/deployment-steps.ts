@@ -66,12 +66,15 @@ export async function advanceStep(input: DeploymentRequest, deps: DeploymentDeps
   let request: DeploymentRequest = { ...input, progress: { ...progress, lookAt, startedAt } };
 
   const workspace = await describeWorkspace(deps.workspaces, request.workspaceId);
+  // Terminated and gone: no association is left to deploy or to report.
+  if (!workspace) return unavailable(request, 'the WorkSpace no longer exists', undefined);
   const readiness = workspaceReadiness(workspace, request.settings.stoppedWorkspaces);
-  if (!workspace || readiness.kind === 'gone') return unavailable(request, readiness.kind === 'gone' ? readiness.reason : 'the WorkSpace no longer exists', workspace?.State);
   request = { ...request, progress: { ...request.progress, ...(workspace.State ? { workspaceState: workspace.State } : {}) } };
 
   const associations = await describeAssociations(deps.workspaces, request.workspaceId);
   request = await track(request, deps, workspace, associations);
+  // Still there but unable to take any deployment (ERROR, SUSPENDED…): reported, application by application.
+  if (readiness.kind === 'gone') return unavailable(request, readiness.reason, workspace.State);
   const summary = summarize(associations);
   const incompatible = new Set(Object.entries(request.applications).filter(([, app]) => app.incompatible).map(([id]) => id));
   const deployable = {

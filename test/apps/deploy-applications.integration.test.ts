@@ -343,6 +343,23 @@ describe('deploying WorkSpaces applications', () => {
     expect(slack[0]).toContain('found by the deployment sweeper');
   });
 
+  it('reports the applications of a WorkSpace that can take no deployment (ERROR)', async () => {
+    // Prepare
+    const ws = 'ws-errored01';
+    await seed(ws, { state: 'ERROR', extra: { associations: [{ ApplicationId: 'wsa-firefox01', WorkspaceId: ws, State: 'PENDING_INSTALL' }] } });
+
+    // Act
+    await local.admin.publish(associationEvent(ws, 'wsa-firefox01', 'evt-errored-1'));
+    await local.admin.advance(0);
+
+    // Assess
+    expect(await kinds(ws)).toEqual(['deployment-skipped']);
+    const slack = await slackAbout(ws);
+    expect(slack).toHaveLength(1);
+    expect(slack[0]).toContain('Firefox (wsa-firefox01): not deployed: the WorkSpace is ERROR');
+    expect(await hold(ws)).toMatchObject({ parked: { applicationIds: ['wsa-firefox01'], workspaceState: 'ERROR' } });
+  });
+
   it('reports a failure inside the workflow instead of ending in silence', async () => {
     // Prepare: DeployWorkspaceApplications answers 500 however often it is tried.
     const ws = 'ws-broken001';
