@@ -32,6 +32,8 @@ import { z } from 'zod';
  *   `completed`, `failed`, `timed-out`, `skipped` (an application the WorkSpace cannot take, or a
  *   WorkSpace that cannot take any now: stopped by policy, terminated…). `started` / `stopped`
  *   also record a WorkSpace started for a deployment.
+ * - `override-set` / `override-cleared` / `override-expired` — an operator's time-boxed hold,
+ *   floor or pause on a target (lib/overrides), set or cleared from the CLI, or run out.
  */
 export const auditKinds = [
   'capacity-changed',
@@ -48,6 +50,9 @@ export const auditKinds = [
   'deployment-failed',
   'deployment-timed-out',
   'deployment-skipped',
+  'override-set',
+  'override-cleared',
+  'override-expired',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 
