@@ -34,6 +34,8 @@ import { z } from 'zod';
  *   also record a WorkSpace started for a deployment.
  * - `override-set` / `override-cleared` / `override-expired` — an operator's time-boxed hold,
  *   floor or pause on a target (lib/overrides), set or cleared from the CLI, or run out.
+ * - `notification-undelivered` — Slack would not take a notice (after the notifier's retries, or
+ *   at once for an answer retrying cannot fix); under the notice's target, else `notifier/slack`.
  */
 export const auditKinds = [
   'capacity-changed',
@@ -53,6 +55,7 @@ export const auditKinds = [
   'override-set',
   'override-cleared',
   'override-expired',
+  'notification-undelivered',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 
