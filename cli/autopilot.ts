@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { messageOf } from '#local/errors.ts';
 import { registerCloudCommand } from './cloud.ts';
+import { registerOverrideCommand } from './override.ts';
 import { registerStartCommand } from './start.ts';
 import { registerValidateCommand } from './validate.ts';
 
@@ -15,6 +16,7 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError()
     .exitOverride();
   registerCloudCommand(program);
+  registerOverrideCommand(program);
   registerStartCommand(program);
   registerValidateCommand(program);
   try {

@@ -99,7 +99,8 @@ export function decide(input: DecideInput): Decision {
 
   let usage: { recommendation: UsageRecommendation; target: UsageTarget } | undefined;
   if (policy.usage) {
-    const recommendation = recommendFromUsage(policy.usage, observed.active, schedule.source.kind === 'window');
+    const inWindow = schedule.source.kind === 'window' || (schedule.source.kind === 'override' && schedule.source.inWindow);
+    const recommendation = recommendFromUsage(policy.usage, observed.active, inWindow);
     const target = followUsage({ usage: policy.usage, recommendation: recommendation.value, current: observed.desired, history, now });
     usage = { recommendation, target };
     clauses.push(describeUsage(recommendation, target, schedule.mode));
@@ -190,6 +191,8 @@ export function describeSchedule(schedule: ScheduleValue, policy: Pick<Policy, '
       return `off hours ask ${value}`;
     case 'calendar':
       return `calendar ${source.calendar}${source.entry ? ` (${source.entry})` : ''}: off hours ask ${value}`;
+    case 'override':
+      return `override ${source.id} asks ${value}`;
   }
 }
 

@@ -12,6 +12,8 @@ import type { Policy, PolicyFile, TargetSelector } from '#lib/policy/schema.ts';
 import { evaluateSchedule, type ScheduleValue } from '#lib/schedule/evaluate.ts';
 import { readStates, releaseInFlight, StaleStateError, writeState, type TargetState } from '#lib/state/target-state.ts';
 import { findNativeScaling, listTargets, type ManagedTarget, type TargetClients } from '#lib/targets/index.ts';
+import { operatorNotice } from '#lib/events/operator-notice.ts';
+import { applyOverride, describeOverride, isActive, type Override } from '#lib/overrides/override.ts';
 import { CHANGE_HOLD_MS, type ChangeRequest } from './change-request.ts';
 
 /**
@@ -51,6 +53,8 @@ export type Outcome =
   | 'in-flight'
   | 'backing-off'
   | 'lost-race'
+  | 'paused'
+  | 'override-expired'
   | 'error';
 
 export interface TargetOutcome {
@@ -108,6 +112,8 @@ export async function reconcile(
 interface TargetContext {
   file: PolicyFile;
   policy: Policy;
+  /** The schedule value in force when an override replaces the policy's (else evaluated from the policy). */
+  schedule?: ScheduleValue;
   target: ManagedTarget;
   state: TargetState;
   now: number;
@@ -118,11 +124,16 @@ interface TargetContext {
 async function reconcileTarget(context: TargetContext, owner: string | undefined): Promise<Omit<TargetOutcome, 'target' | 'policy'>> {
   const { state, now } = context;
   if (owner !== undefined) return { outcome: await recordConflict(context, owner) };
+  const { override } = state;
+  // Expired: announced, and cleared with a state write; the next tick decides by the policy again.
+  if (override && !isActive(override, now)) return { outcome: await expireOverride(context, override) };
+  if (override && override.kind !== 'pause') context = { ...context, ...applyOverride(scheduleOf(context), context.policy, override as Override & { kind: 'hold' | 'floor' }) };
 
   // Decided in every path, even those that act on nothing, for the usage recommendation (see `holding`).
-  const schedule = scheduleOf(context);
+  const schedule = context.schedule ?? scheduleOf(context);
   const observed = observedOf(context.target);
   const decision = onlyStopWhatStops(context.target, decide({ policy: context.policy, schedule, observed, history: state, now }));
+  if (override?.kind === 'pause') return holding(context, decision, 'paused');
   const changes = decision.action === 'set' || decision.action === 'start' || decision.action === 'stop';
   const dryRun = isDryRun(context);
   if (state.inFlight && state.inFlight.until > now) return holding(context, decision, 'in-flight');
@@ -241,6 +252,36 @@ async function startChange(context: TargetContext, execution: string, decision: 
   );
 }
 
+/**
+ * An override ran out: audited (at its end time, so a retried tick writes the same item), cleared
+ * from the state, announced. Audit first, then claim (see the dry run in reconcileTarget).
+ */
+async function expireOverride(context: TargetContext, override: Override): Promise<Outcome> {
+  const { target, state } = context;
+  const actor: Actor = `override:${override.id}`;
+  const reason = `Override ${override.id} (${describeOverride(override)}: ${override.reason}) on ${target.kind} ${target.name} expired; the policy applies again`;
+  await recordAudit(context.deps.documents, context.deps.auditTable, {
+    target: keyOf(target),
+    kind: 'override-expired',
+    actor,
+    reason,
+    correlationId: context.correlationId,
+    at: override.until,
+    id: `${override.id}-expired`,
+  });
+  if (!(await claim(context, { ...state, override: undefined }))) return 'lost-race';
+  await tryPublish(
+    context.deps.eventBridge,
+    context.deps.eventBus,
+    operatorNotice,
+    { severity: 'info', title: `Override on ${target.kind} ${target.name} expired`, text: reason, facts: [{ label: 'Override', value: describeOverride(override) }], target: keyOf(target), actor },
+    context.correlationId,
+    context.now,
+    { logger: context.deps.logger },
+  );
+  return 'override-expired';
+}
+
 async function recordConflict(context: TargetContext, owner: string): Promise<Outcome> {
   const { state, target, now } = context;
   if (state.conflict) return 'conflict';
@@ -341,6 +382,7 @@ export function actorOf(decision: Decision, schedule: ScheduleValue): Actor {
   if (decision.cause === 'usage' || decision.cause === 'active-sessions') return 'usage';
   if (schedule.source.kind === 'window') return `schedule:${schedule.source.window}`;
   if (schedule.source.kind === 'calendar') return `schedule:calendar-${schedule.source.calendar}`;
+  if (schedule.source.kind === 'override') return `override:${schedule.source.id}`;
   return 'schedule:off-hours';
 }
 

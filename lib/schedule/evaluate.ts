@@ -43,7 +43,9 @@ export interface ScheduleValue {
     /** `readyBy`: the window's lead-time value is in force (it raises what would otherwise apply). */
     | { kind: 'window'; window: string; readyBy: boolean }
     | { kind: 'off-hours' }
-    | { kind: 'calendar'; calendar: string; entry?: string };
+    | { kind: 'calendar'; calendar: string; entry?: string }
+    /** An operator's override (lib/overrides) in place of the policy's value; `inWindow`: it replaced a window's. */
+    | { kind: 'override'; id: string; override: 'hold' | 'floor'; inWindow: boolean };
   /** For people, in the policy's zone, e.g. 'window "business" (Mon–Fri 08:00–18:00 Europe/Berlin), ready by 08:00: started 30 min early'. */
   reason: string;
   /** UTC ms when this value began to apply (for ready-by: start − lead); -Infinity if not within a year. */

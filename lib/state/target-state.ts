@@ -1,5 +1,6 @@
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { Override } from '#lib/overrides/override.ts';
 import { batchGetItems } from './batch-get.ts';
 
 /**
@@ -27,6 +28,8 @@ export interface TargetState {
   lastDryRun?: { action: string; desired: number };
   /** The last change that failed, so the same change is not retried (and reported) every tick. */
   lastFailure?: { at: number; desired: number; reason: string };
+  /** An operator's time-boxed hold, floor or pause (lib/overrides), kept until the tick sees it expire. */
+  override?: Override;
 }
 
 export class StaleStateError extends Error {
@@ -125,6 +128,36 @@ export function confirmInFlight(
     names: { '#until': 'until' },
     values: { ':actBefore': actBefore },
   });
+}
+
+/**
+ * Sets (or, with `undefined`, clears) a target's override, creating the state item if the target
+ * was never ticked; bumps the version so a tick that read the state before cannot write over it.
+ * Clearing with `onlyId` leaves a different (newer) override alone: false then.
+ */
+export async function writeOverride(
+  client: DynamoDBDocumentClient,
+  table: string,
+  target: string,
+  override: Override | undefined,
+  onlyId?: string,
+): Promise<boolean> {
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: target, sk: SORT_KEY },
+        UpdateExpression: `SET #version = if_not_exists(#version, :zero) + :one, usageRecommendations = if_not_exists(usageRecommendations, :none)${override ? ', #override = :override' : ' REMOVE #override'}`,
+        ...(onlyId ? { ConditionExpression: '#override.id = :id' } : {}),
+        ExpressionAttributeNames: { '#version': 'version', '#override': 'override' },
+        ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':none': [], ...(override ? { ':override': override } : {}), ...(onlyId ? { ':id': onlyId } : {}) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }
 
 /** An update of a target's state that applies only while `execution` holds it; false when it does not. */
