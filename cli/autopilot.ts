@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { messageOf } from '#local/errors.ts';
+import { registerAuditCommand } from './audit.ts';
 import { registerCloudCommand } from './cloud.ts';
 import { registerOverrideCommand } from './override.ts';
 import { registerStartCommand } from './start.ts';
@@ -15,6 +16,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('euc-autopilot: capacity and application autopilot for WorkSpaces Pools and AppStream fleets')
     .showHelpAfterError()
     .exitOverride();
+  registerAuditCommand(program);
   registerCloudCommand(program);
   registerOverrideCommand(program);
   registerStartCommand(program);
