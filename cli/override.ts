@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { documentClient, eventBridgeClient } from '#lib/aws/clients.ts';
 import { actorSchema, type Actor } from '#lib/audit/entry.ts';
-import { checkTarget, clearOverride, listOverrides, setOverride, type OverrideDeps } from '#lib/overrides/manage.ts';
+import { checkTarget, clearOverride, InvalidOverrideError, listOverrides, setOverride, type OverrideDeps } from '#lib/overrides/manage.ts';
 import { describeOverride, type Override } from '#lib/overrides/override.ts';
 
 /**
@@ -33,7 +33,7 @@ export function registerOverrideCommand(program: Command): void {
     .action(async (options: SetOptions) => {
       const now = Date.now();
       const kind = options.pause ? 'pause' : options.hold !== undefined ? 'hold' : options.floor !== undefined ? 'floor' : undefined;
-      if (!kind) throw new InvalidArgumentError('say what the override does: --hold N, --floor N or --pause');
+      if (!kind) throw new InvalidOverrideError('say what the override does: --hold N, --floor N or --pause');
       const until = options.until ?? now + (options.for ?? duration(DEFAULT_DURATION));
       const value: Override = {
         id: `ovr-${randomUUID().slice(0, 8)}`,
@@ -110,7 +110,7 @@ function deps(stage: string): OverrideDeps {
 function actorOf(by: string | undefined): Actor {
   const name = by ?? userInfo().username;
   const actor = actorSchema.safeParse(name.startsWith('arn:') ? name : `principal:${name.replace(/\s+/g, '-')}`);
-  if (!actor.success) throw new InvalidArgumentError(`--by "${name}" is not a name or principal ARN the audit history can keep`);
+  if (!actor.success) throw new InvalidOverrideError(`--by "${name}" is not a name or principal ARN the audit history can keep`);
   return actor.data;
 }
 
