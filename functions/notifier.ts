@@ -3,31 +3,41 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import middy from '@middy/core';
+import { recordAudit } from '#lib/audit/record-audit.ts';
+import { documentClient } from '#lib/aws/clients.ts';
 import { MissingEnvironmentError, requireEnv } from '#lib/config/env.ts';
 import { notifyOperators } from '#lib/notify/notify-operators.ts';
 import { notifyingEvent } from '#lib/notify/notifying-events.ts';
+import { webhookRateLimiter } from '#lib/notify/webhook-rate-limit.ts';
+import { webhookRoutesFromEnv, type WebhookRoute } from '#lib/notify/webhook-routes.ts';
 
 /**
  * notifier: notifying domain events from the euc-autopilot bus (Operator Notice, Capacity Changed,
  * Capacity Change Failed, Capacity Change Deferred, Scaling Conflict; lib/notify/notifying-events.ts)
- * → one Slack message each. It runs apart from scaling, invoked asynchronously by EventBridge, so
- * Slack being slow or down never holds up a scaling step.
- * A malformed event is logged and dropped (retrying cannot fix it); a notice Slack would not take
- * after retries fails the invocation so the asynchronous retry and the failure destination see it.
+ * → one Slack message each, to the webhook for the notice's severity (lib/notify/webhook-routes.ts).
+ * It runs apart from scaling, invoked asynchronously by EventBridge, so Slack being slow or down
+ * never holds up a scaling step. With reserved concurrency 1, this container is the only poster:
+ * its rate limiter keeps each webhook to one post a second across invocations.
+ * A malformed event is logged and dropped (retrying cannot fix it). A notice Slack would not take
+ * is recorded as `notification-undelivered` in the audit table first; then an answer retrying
+ * cannot fix (4xx) drops it, and anything else fails the invocation so the asynchronous retry and
+ * the failure destination see it.
  */
-const webhookParameter = requireEnv('SLACK_WEBHOOK_PARAMETER');
+const routes = webhookRoutesFromEnv();
+const auditTable = requireEnv('AUDIT_TABLE_NAME');
+const limiter = webhookRateLimiter();
 const logger = new Logger();
 
 export class SlackDeliveryError extends Error {
   override readonly name = 'SlackDeliveryError';
 }
 
-/** The webhook URL, a decrypted SecureString cached for 5 minutes across warm invocations. */
-async function readWebhookUrl(): Promise<string> {
-  const url = await getParameter(webhookParameter, { decrypt: true, maxAge: 300 });
+/** A route's webhook URL, a decrypted SecureString cached for 5 minutes across warm invocations. */
+async function readWebhookUrl(route: WebhookRoute): Promise<string> {
+  const url = await getParameter(route.parameter, { decrypt: true, maxAge: 300 });
   if (!url) {
     throw new MissingEnvironmentError(
-      `SSM parameter ${webhookParameter} (SLACK_WEBHOOK_PARAMETER) is empty; put the Slack webhook URL there as a SecureString.`,
+      `SSM parameter ${route.parameter} (${route.source}) is empty; put the Slack webhook URL there as a SecureString.`,
     );
   }
   return url;
@@ -52,12 +62,25 @@ async function notifier(event: unknown): Promise<{ outcome: 'delivered' | 'rejec
   }
   const { correlationId, notice } = formatted;
   logger.appendKeys({ correlationId, detailType });
-  const delivery = await notifyOperators(notice, { webhookUrl: readWebhookUrl });
+  const source = { id: envelope.data.id, at: Date.parse(envelope.data.time), correlationId };
+  const delivery = await notifyOperators(notice, source, {
+    routes,
+    webhookUrl: readWebhookUrl,
+    limiter,
+    recordAudit: (entry) => recordAudit(documentClient(), auditTable, entry),
+  });
+  // The route's parameter name, never its URL.
+  const route = delivery.route.parameter;
   if (delivery.delivered) {
-    logger.info('Notice delivered to Slack', { attempts: delivery.attempts, title: notice.title });
+    logger.info('Notice delivered to Slack', { attempts: delivery.attempts, title: notice.title, severity: notice.severity, route });
     return { outcome: 'delivered' };
   }
-  logger.error('Slack did not take the notice', { attempts: delivery.attempts, reason: delivery.reason });
+  logger.error('Slack did not take the notice; recorded as notification-undelivered', {
+    attempts: delivery.attempts,
+    reason: delivery.reason,
+    severity: notice.severity,
+    route,
+  });
   if (delivery.lastStatus !== undefined && delivery.lastStatus < 500 && delivery.lastStatus !== 429) {
     return { outcome: 'undeliverable' };
   }

@@ -1,8 +1,10 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { describe, expect, it } from 'vitest';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { queryAudit } from '#lib/audit/query-audit.ts';
 import { capacityChanged, type CapacityChangedInput } from '#lib/events/capacity-events.ts';
 import { publishDomainEvent, tryPublish } from '#lib/events/publish.ts';
-import { useLocalCloud } from '#test/support/cloud.ts';
+import { LOCAL_RESOURCES, useLocalCloud } from '#test/support/cloud.ts';
 import { loadEvent } from '#test/support/events.ts';
 
 /** The notifier as serverless.yml wires it: custom bus rule → Lambda → SSM SecureString → Slack. */
@@ -68,6 +70,41 @@ describe('the notifier on the local cloud', () => {
     const logs = await local.admin.logs();
     expect(logs.length).toBeGreaterThan(0);
     expect(logs.filter((line) => line.line.includes(url) || line.line.includes('/_slack/'))).toEqual([]);
+  });
+
+  it('records a notice Slack refuses on every attempt as notification-undelivered, without the webhook URL anywhere', async () => {
+    // Prepare: Slack answers 500 to every post until cleared; a target of this test's own.
+    await local.admin.clearSlackMessages();
+    await local.admin.failSlack({ status: 500 });
+    onTestFinished(() => local.admin.clearSlackFailure().then(() => undefined));
+    const { detail } = loadEvent<{ detail: { data: Record<string, unknown> } }>('eventbridge/operator-notice');
+    detail.data.target = 'pool/wspool-undelivered1';
+    const now = Date.parse((await local.admin.clock()).now);
+    // Act
+    const answer = await putNotice(detail);
+    await local.admin.advance(0);
+    // Assess: four posts refused, the invocation failed (so Lambda retries it), and the history says so.
+    const eventId = answer.Entries?.[0]?.EventId;
+    expect(await local.admin.slackStats()).toEqual({ delivered: 0, rejected: 4 });
+    const deliveries = (await local.admin.deliveries()) as Array<{ eventId: string; outcome: string; error?: unknown }>;
+    expect(deliveries.find((delivery) => delivery.eventId === eventId)).toMatchObject({ outcome: 'failed' });
+    const audit = await queryAudit(DynamoDBDocumentClient.from(local.clients.dynamodb), LOCAL_RESOURCES.auditTable, { target: 'pool/wspool-undelivered1' });
+    expect(audit).toEqual([
+      expect.objectContaining({
+        kind: 'notification-undelivered',
+        // The notice's actor (`euc-autopilot`) is not an audit actor.
+        actor: 'service:euc-autopilot',
+        reason: 'Slack did not take "Scaled pool sales-desktops 10 → 40" after 4 attempts: Slack answered 500 internal_error',
+        id: eventId,
+        at: now,
+        correlationId: 'tick-2026-11-23T07:00:00Z',
+      }),
+    ]);
+    const url = local.cloud.env().SLACK_WEBHOOK_URL!;
+    expect(JSON.stringify(audit)).not.toContain('/_slack/');
+    const logs = await local.admin.logs();
+    expect(logs.some((line) => line.line.includes('recorded as notification-undelivered'))).toBe(true);
+    expect(logs.filter((line) => line.line.includes(url) || line.line.includes('/_slack/') || line.line.includes('B0LOCAL'))).toEqual([]);
   });
 
   it('turns a published Capacity Changed into one Slack message with before → after, reason and actor', async () => {
