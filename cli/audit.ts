@@ -9,6 +9,7 @@ import { loadPolicyFile } from '#lib/policy/load.ts';
 import { messageOf } from '#local/errors.ts';
 import { palette, renderTable, terminalOf, wrap, type Column, type Palette } from './terminal.ts';
 import { DEFAULT_POLICY_FILE } from './validate.ts';
+import { DAY_MS, parseDuration } from './durations.ts';
 
 /**
  * `autopilot audit`: the operator's audit history, from the audit table of a deployed stage or
@@ -163,13 +164,11 @@ const TIME_FORMS = 'an ISO 8601 time (2026-11-23T08:00:00Z, 2026-11-23T09:00+01:
 /** A time as given: a moment, or a duration before the moment the command runs. */
 export type TimeOption = { at: number } | { ago: number };
 
-const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
-
 export function parseTimeOption(value: string): TimeOption {
   const text = value.trim();
   if (text === 'now') return { ago: 0 };
-  const duration = /^(\d{1,6})([smhdw])$/.exec(text);
-  if (duration) return { ago: Number(duration[1]) * UNIT_MS[duration[2] as keyof typeof UNIT_MS] };
+  const duration = parseDuration(text);
+  if (duration !== undefined) return { ago: duration };
   if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
     const time = DateTime.fromISO(text, { zone: 'utc' });
     if (time.isValid && time.year >= 1970 && time.year <= 9999) return { at: time.toMillis() };
@@ -181,7 +180,7 @@ export function parseTimeOption(value: string): TimeOption {
 export function resolveRange(since: TimeOption | undefined, until: TimeOption | undefined, now: number): { since: number; until: number } {
   const resolve = (option: TimeOption) => ('at' in option ? option.at : now - option.ago);
   const end = until ? resolve(until) : now;
-  const start = since ? resolve(since) : end - UNIT_MS.d;
+  const start = since ? resolve(since) : end - DAY_MS;
   if (start < 0) throw new Error('the range starts before 1970: give a later --since (or --until)');
   if (start >= end) throw new Error(`--since (${shortIso(start)}) must be before --until (${shortIso(end)})`);
   return { since: start, until: end };

@@ -5,6 +5,7 @@ import { documentClient, eventBridgeClient } from '#lib/aws/clients.ts';
 import { actorSchema, type Actor } from '#lib/audit/entry.ts';
 import { checkTarget, clearOverride, InvalidOverrideError, listOverrides, setOverride, type OverrideDeps } from '#lib/overrides/manage.ts';
 import { describeOverride, type Override } from '#lib/overrides/override.ts';
+import { parseDuration } from './durations.ts';
 
 /**
  * `autopilot override set|list|clear`: time-boxed holds, floors and pauses on a pool or fleet,
@@ -136,11 +137,9 @@ function time(value: string): number {
 }
 
 /** `90m`, `4h`, `2d` (also `1h30m`) in ms. */
-export function duration(value: string): number {
-  const match = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/.exec(value.trim());
-  if (!match || value.trim() === '') throw new InvalidArgumentError(`"${value}" is not a duration such as 90m, 4h, 2d or 1h30m`);
-  const [, d = '0', h = '0', m = '0'] = match;
-  const ms = ((Number(d) * 24 + Number(h)) * 60 + Number(m)) * 60_000;
+function duration(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new InvalidArgumentError(`"${value}" is not a duration such as 90m, 4h, 2d or 1h30m`);
   if (ms === 0) throw new InvalidArgumentError(`"${value}" is no time at all`);
   return ms;
 }
