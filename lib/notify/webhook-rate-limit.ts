@@ -7,15 +7,18 @@ import { setTimeout as delay } from 'node:timers/promises';
  * until `intervalMs` have passed since the last one to the same webhook. Every request counts,
  * retries included (Slack counts them too).
  *
- * The clock is monotonic (`performance.now()`), so a wall-clock step never makes it wait too long
- * or not at all; `now` and `sleep` are injectable, so tests never sleep. The webhook URL is only a
- * key in memory: it is never logged or returned.
+ * The clock is the function's (`Date.now()`): wall time in Lambda; in the local cloud the local
+ * clock, so a day simulated in seconds is not slowed down, while notices of one instant are still
+ * spaced a second apart. A clock set back by more than `intervalMs` (NTP, or the local clock set)
+ * forgets the posts before it instead of waiting for a time that has already passed. `now` and
+ * `sleep` are injectable, so tests never sleep. The webhook URL is only a key in memory: it is
+ * never logged or returned.
  */
 export const SLACK_POST_INTERVAL_MS = 1000;
 
 export interface RateLimiterOptions {
   intervalMs?: number;
-  /** Milliseconds on a monotonic clock. */
+  /** Epoch milliseconds; `Date.now` unless given. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -27,17 +30,18 @@ export interface WebhookRateLimiter {
 
 export function webhookRateLimiter(options: RateLimiterOptions = {}): WebhookRateLimiter {
   const intervalMs = options.intervalMs ?? SLACK_POST_INTERVAL_MS;
-  const now = options.now ?? (() => performance.now());
+  const now = options.now ?? (() => Date.now());
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
-  /** When the latest post to each webhook went out, or is booked to. */
-  const lastPostAt = new Map<string, number>();
+  /** Per webhook: when its latest post went out, or is booked to, and the clock's reading when it was booked. */
+  const lastPost = new Map<string, { at: number; bookedAt: number }>();
   return {
     async acquire(url) {
       const at = now();
-      const last = lastPostAt.get(url);
-      const slot = last === undefined ? at : Math.max(at, last + intervalMs);
+      const last = lastPost.get(url);
+      const clockWentBack = last !== undefined && at < last.bookedAt - intervalMs;
+      const slot = last === undefined || clockWentBack ? at : Math.max(at, last.at + intervalMs);
       // Booked before waiting, so a second caller in the meantime queues behind this one.
-      lastPostAt.set(url, slot);
+      lastPost.set(url, { at: slot, bookedAt: at });
       const waitMs = slot - at;
       if (waitMs > 0) await sleep(waitMs);
       return waitMs;

@@ -70,6 +70,27 @@ describe('one post a second per webhook', () => {
     expect(waited).toEqual([0, 1000, 2000]);
   });
 
+  it('forgets the posts before a clock set back by more than a second instead of waiting for a time already passed', async () => {
+    // Prepare
+    const time = fakeTime(3_600_000);
+    const limiter = webhookRateLimiter({ now: time.now, sleep: time.sleep });
+    await limiter.acquire(A);
+    // Act: the clock is set back an hour.
+    time.pass(-3_600_000);
+    const waited = await limiter.acquire(A);
+    // Assess: no wait, and the pace holds from the new reading on.
+    expect(waited).toBe(0);
+    expect(await limiter.acquire(A)).toBe(1000);
+  });
+
+  it('still spaces posts when the clock steps back less than a second', async () => {
+    const time = fakeTime();
+    const limiter = webhookRateLimiter({ now: time.now, sleep: time.sleep });
+    await limiter.acquire(A);
+    time.pass(-200);
+    expect(await limiter.acquire(A)).toBe(1200);
+  });
+
   it('holds every request of a fetch to the pace, retries included, and passes the request on unchanged', async () => {
     // Prepare
     const time = fakeTime();
