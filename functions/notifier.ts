@@ -25,7 +25,7 @@ import { webhookRoutesFromEnv, type WebhookRoute } from '#lib/notify/webhook-rou
  */
 const routes = webhookRoutesFromEnv();
 const auditTable = requireEnv('AUDIT_TABLE_NAME');
-const limiter = webhookRateLimiter();
+const limiter = webhookRateLimiter({ intervalMs: postInterval(process.env.SLACK_POST_INTERVAL_MS) });
 const logger = new Logger();
 
 export class SlackDeliveryError extends Error {
@@ -88,3 +88,13 @@ async function notifier(event: unknown): Promise<{ outcome: 'delivered' | 'rejec
 }
 
 export const handler = middy(notifier).use(injectLambdaContext(logger, { resetKeys: true }));
+
+/** SLACK_POST_INTERVAL_MS: ms between two posts to one webhook (default 1000, Slack's pace), checked at cold start. */
+function postInterval(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 60_000) {
+    throw new MissingEnvironmentError(`SLACK_POST_INTERVAL_MS must be a whole number of milliseconds from 0 to 60000 (Slack's pace is 1000), got ${JSON.stringify(value)}.`);
+  }
+  return ms;
+}

@@ -7,9 +7,10 @@ import { setTimeout as delay } from 'node:timers/promises';
  * until `intervalMs` have passed since the last one to the same webhook. Every request counts,
  * retries included (Slack counts them too).
  *
- * The clock is the function's (`Date.now()`): wall time in Lambda; in the local cloud the local
- * clock, so a day simulated in seconds is not slowed down, while notices of one instant are still
- * spaced a second apart. A clock set back by more than `intervalMs` (NTP, or the local clock set)
+ * The clock is the function's (`Date.now()`): wall time in Lambda, the local clock in the local
+ * cloud, whose stage sets the interval to 0 (serverless.yml `params.local`): its clock stands
+ * still while a handler runs, so spacing notices of one instant would cost wall time and its
+ * Slack sink takes any rate. A clock set back by more than `intervalMs` (NTP, or the local clock set)
  * forgets the posts before it instead of waiting for a time that has already passed. `now` and
  * `sleep` are injectable, so tests never sleep. The webhook URL is only a key in memory: it is
  * never logged or returned.
