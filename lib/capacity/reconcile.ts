@@ -28,6 +28,9 @@ import { CHANGE_HOLD_MS, type ChangeRequest } from './change-request.ts';
  * conditional write of the target's state (a tick that overlaps loses the claim and does nothing)
  * and hand it to the `capacity-change` workflow, which applies it, waits and reports.
  * A target in UPDATING/STARTING/STOPPING is deferred and that is recorded once, not every tick.
+ * An operator's override (lib/overrides) replaces the schedule value (hold, floor) or keeps every
+ * action off the target (pause) until it runs out; the tick that sees it expired audits, clears
+ * and announces that, and the next one follows the policy again.
  * A deferral, conflict or dry run is audited before its marker is claimed, so a tick retried after
  * a failed audit write still records it. One target's error is logged and reported as 'error'
  * without stopping the others; the tick fails only when every target failed.
