@@ -150,6 +150,18 @@ export const policySchema = z
       .default({ capacity: 0, stop: false }),
     windows: z.array(windowSchema).default([]),
     usage: usageSchema.optional(),
+    // Someone else (a person in the console, a script) changed the capacity of a target this
+    // policy manages: hold their value for a while and say when the policy resumes, or put the
+    // policy's value back at the next tick. Either way it is audited and announced.
+    onManualChange: z
+      .strictObject({
+        action: z
+          .enum(['respect', 'enforce'])
+          .default('respect')
+          .describe('respect: hold the manual value for `holdHours`, then resume; enforce: restore the policy value at the next tick'),
+        holdHours: z.number().min(0.25).max(168).default(4).describe('how long a respected manual value is held (0.25–168 hours)'),
+      })
+      .prefault({}),
   })
   .refine((policy) => policy.min <= policy.max, {
     message: '`min` must not be above `max`',

@@ -60,7 +60,7 @@ describe('loading the policy file', () => {
       'policies.yml: policies[0].windows[0]: unknown key `strat`; did you mean `start`? (line 7:22)',
     ]);
     expect(mistakes(withPolicy('    max: 5\n    colour: blue\n'))).toEqual([
-      'policies.yml: policies[0]: unknown key `colour`; allowed here: name, targets, timeZone, min, max, dryRun, calendars, offHours, windows, usage (line 6:5)',
+      'policies.yml: policies[0]: unknown key `colour`; allowed here: name, targets, timeZone, min, max, dryRun, calendars, offHours, windows, usage, onManualChange (line 6:5)',
     ]);
   });
 
