@@ -34,6 +34,9 @@ import { z } from 'zod';
  *   also record a WorkSpace started for a deployment.
  * - `override-set` / `override-cleared` / `override-expired` — an operator's time-boxed hold,
  *   floor or pause on a target (lib/overrides), set or cleared from the CLI, or run out.
+ * - `target-created` / `target-deleted`, and `started` / `stopped` / `drift-detected` by someone
+ *   else, `application-associated` / `application-disassociated` — calls seen in CloudTrail, with
+ *   who made them, so one resource's history is complete in one place.
  * - `notification-undelivered` — Slack would not take a notice (after the notifier's retries, or
  *   at once for an answer retrying cannot fix); under the notice's target, else `notifier/slack`.
  */
@@ -55,6 +58,10 @@ export const auditKinds = [
   'override-set',
   'override-cleared',
   'override-expired',
+  'target-created',
+  'target-deleted',
+  'application-associated',
+  'application-disassociated',
   'notification-undelivered',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];

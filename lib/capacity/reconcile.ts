@@ -415,7 +415,7 @@ export function executionName(target: Pick<ManagedTarget, 'kind' | 'id'>, now: n
 }
 
 /** Every policy's selectors in one list (one listTargets call), with the way back to the policy. */
-function flattenSelectors(file: PolicyFile): { selectors: TargetSelector[]; policyOfSelector: (index: number) => Policy } {
+export function flattenSelectors(file: PolicyFile): { selectors: TargetSelector[]; policyOfSelector: (index: number) => Policy } {
   const owners: Policy[] = [];
   const selectors = file.policies.flatMap((policy) => policy.targets.map((selector) => (owners.push(policy), selector)));
   return { selectors, policyOfSelector: (index) => owners[index]! };

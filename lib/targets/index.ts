@@ -3,5 +3,5 @@ export { createTargetClients, type TargetClientOptions, type TargetClients } fro
 export { TargetBusyError, TargetThrottledError } from './errors.ts';
 export { findNativeScaling, type NativeScaling } from './native-scaling.ts';
 export { globToRegExp, matchesSelector } from './select.ts';
-export { describeTarget, listTargets, setCapacity, start, stop } from './targets.ts';
+export { describeTarget, listTargets, selectTarget, setCapacity, start, stop } from './targets.ts';
 export type { CapacityModel, CapacityUnit, FleetTarget, ManagedTarget, PoolTarget, TargetKind, TargetRef } from './types.ts';

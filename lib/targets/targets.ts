@@ -75,6 +75,28 @@ export async function describeTarget(clients: ListClients, target: Pick<TargetRe
 }
 
 /**
+ * selectTarget — one pool or fleet, observed now, if the selectors pick it (with `matchedSelectors`
+ * as listTargets gives them; its tags fetched first when a tag selector needs them); undefined
+ * when it does not exist or no selector picks it. For reacting to one target's event without
+ * listing the account.
+ */
+export async function selectTarget(
+  clients: ListClients,
+  target: Pick<TargetRef, 'kind' | 'id'>,
+  selectors: readonly TargetSelector[],
+): Promise<ManagedTarget | undefined> {
+  const observed = await describeTarget(clients, target);
+  if (!observed) return undefined;
+  const tagsOf = !needsTags(selectors, target.kind)
+    ? undefined
+    : observed.kind === 'pool'
+      ? () => poolTags(clients.workspaces, observed.id)
+      : () => fleetTags(clients.appstream, observed.arn);
+  const [selected] = await matchSelected([observed], selectors, tagsOf);
+  return selected;
+}
+
+/**
  * Sets the desired capacity, in the target's unit (see types.ts). Throws TargetBusyError when the
  * target is mid-change (STARTING, STOPPING, UPDATING, another update in flight).
  */
