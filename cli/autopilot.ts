@@ -4,6 +4,7 @@ import { registerAuditCommand } from './audit.ts';
 import { registerCloudCommand } from './cloud.ts';
 import { registerOverrideCommand } from './override.ts';
 import { registerStartCommand } from './start.ts';
+import { registerStatusCommand } from './status.ts';
 import { registerValidateCommand } from './validate.ts';
 
 /**
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
   registerCloudCommand(program);
   registerOverrideCommand(program);
   registerStartCommand(program);
+  registerStatusCommand(program);
   registerValidateCommand(program);
   try {
     await program.parseAsync(argv);
