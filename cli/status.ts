@@ -48,6 +48,8 @@ export function registerStatusCommand(program: Command): void {
       `
 Warnings: another scaler owns the target, a change deferred for more than 15 minutes, a change
 that failed in the last 2 hours, a change in progress, desired capacity below the sessions in use.
+Below the table: the overrides and warnings in full, and the WorkSpaces whose latest application
+deployment in the last 24 hours failed or timed out.
 
 Examples:
   npx autopilot status --stage prod
@@ -96,8 +98,8 @@ export type WarningKind = 'conflict' | 'deferred' | 'failed' | 'in-flight' | 'be
 
 export interface Warning {
   kind: WarningKind;
-  /** red: something is wrong; yellow: worth a look. */
-  severity: 'red' | 'yellow';
+  /** critical (red): something is wrong; warning (yellow): worth a look. */
+  severity: 'critical' | 'warning';
   /** Short, for the table: `conflict`, `deferred 52 min`, `failed`, `changing → 30`, `desired < active`. */
   label: string;
   /** Whole, for people, times in the target's zone. */
@@ -190,7 +192,7 @@ export function warningsOf(target: ManagedTarget, state: TargetState, nativeOwne
   if (state.conflict) {
     warnings.push({
       kind: 'conflict',
-      severity: 'red',
+      severity: 'critical',
       label: 'conflict',
       message: `another scaler owns it since ${time(state.conflict.since)}: ${state.conflict.reason}`,
       details: { since: state.conflict.since, reason: state.conflict.reason },
@@ -198,7 +200,7 @@ export function warningsOf(target: ManagedTarget, state: TargetState, nativeOwne
   } else if (nativeOwner !== undefined) {
     warnings.push({
       kind: 'conflict',
-      severity: 'red',
+      severity: 'critical',
       label: 'conflict',
       message: `${nativeOwner} manages it; euc-autopilot leaves it alone from the next tick`,
       details: { reason: `${nativeOwner} manages it` },
@@ -208,7 +210,7 @@ export function warningsOf(target: ManagedTarget, state: TargetState, nativeOwne
     const { since, state: busy } = state.deferred;
     warnings.push({
       kind: 'deferred',
-      severity: 'yellow',
+      severity: 'warning',
       label: `deferred ${span(at - since)}`,
       message: `a change has waited ${span(at - since)} (since ${time(since)}) while it is ${busy}`,
       details: { since, state: busy },
@@ -219,7 +221,7 @@ export function warningsOf(target: ManagedTarget, state: TargetState, nativeOwne
     const ago = failure.at <= at ? ` (${span(at - failure.at)} ago)` : '';
     warnings.push({
       kind: 'failed',
-      severity: 'red',
+      severity: 'critical',
       label: 'change failed',
       message: `the change to ${failure.desired} ${target.unit} failed at ${time(failure.at)}${ago}: ${failure.reason}`,
       details: { at: failure.at, desired: failure.desired, reason: failure.reason },
@@ -229,7 +231,7 @@ export function warningsOf(target: ManagedTarget, state: TargetState, nativeOwne
     const { desired, until, execution } = state.inFlight;
     warnings.push({
       kind: 'in-flight',
-      severity: 'yellow',
+      severity: 'warning',
       label: `changing → ${desired}`,
       message: `a change to ${desired} ${target.unit} is in progress (workflow ${execution}); the tick leaves it alone until ${time(until)} at the latest`,
       details: { desired, until, execution },
@@ -238,7 +240,7 @@ export function warningsOf(target: ManagedTarget, state: TargetState, nativeOwne
   if (target.desired < target.active) {
     warnings.push({
       kind: 'below-active',
-      severity: 'red',
+      severity: 'critical',
       label: 'desired < active',
       message: `desired ${target.desired} is below the ${target.active} ${target.unit} in use; this should never happen`,
       details: { desired: target.desired, active: target.active },
@@ -443,7 +445,7 @@ export function statusLines(targets: readonly TargetStatus[], deployments: reado
       lines.push('', colors.bold('Warnings'));
       for (const status of warned) {
         for (const warning of status.warnings) {
-          const paint = warning.severity === 'red' ? colors.red : colors.yellow;
+          const paint = warning.severity === 'critical' ? colors.red : colors.yellow;
           lines.push(...block(`${status.key}: ${warning.message}`, width).map(paint));
         }
       }
@@ -505,7 +507,7 @@ function stateColor(state: string, colors: Palette): (text: string) => string {
 }
 
 function worst(warnings: readonly Warning[], colors: Palette): (text: string) => string {
-  if (warnings.some((warning) => warning.severity === 'red')) return colors.red;
+  if (warnings.some((warning) => warning.severity === 'critical')) return colors.red;
   return warnings.length > 0 ? colors.yellow : (text) => text;
 }
 
@@ -571,7 +573,7 @@ export function targetJson(status: TargetStatus, at: number) {
     override: override ? { ...override, setAt: iso(override.setAt), until: iso(override.until) } : null,
     warnings: status.warnings.map((warning) => ({
       kind: warning.kind,
-      severity: warning.severity === 'red' ? 'critical' : 'warning',
+      severity: warning.severity,
       message: warning.message,
       ...Object.fromEntries(Object.entries(warning.details).map(([key, value]) => [key, ['since', 'at', 'until'].includes(key) ? iso(Number(value)) : value])),
     })),

@@ -340,7 +340,7 @@ describe('status rules', () => {
   it('warns when desired capacity is below the sessions in use', () => {
     const warnings = warningsOf(pool, emptyState('pool/wspool-berlin001'), undefined, 'Europe/Berlin', AT);
 
-    expect(warnings).toEqual([expect.objectContaining({ kind: 'below-active', severity: 'red', message: 'desired 10 is below the 12 sessions in use; this should never happen' })]);
+    expect(warnings).toEqual([expect.objectContaining({ kind: 'below-active', severity: 'critical', message: 'desired 10 is below the 12 sessions in use; this should never happen' })]);
     expect(warningsOf({ ...pool, active: 10 }, emptyState('pool/wspool-berlin001'), undefined, 'Europe/Berlin', AT)).toEqual([]);
   });
 
