@@ -32,13 +32,13 @@ export interface SlackMessage {
   blocks: SlackBlock[];
 }
 
-type Text = { type: 'plain_text' | 'mrkdwn'; text: string; emoji?: boolean };
+export type Text = { type: 'plain_text' | 'mrkdwn'; text: string; emoji?: boolean };
 export type SlackBlock =
   | { type: 'header'; text: Text }
   | { type: 'section'; text?: Text; fields?: Text[] }
   | { type: 'context'; elements: Text[] };
 
-const ICONS: Record<Severity, string> = { info: ':information_source:', warning: ':warning:', critical: ':rotating_light:' };
+export const ICONS: Record<Severity, string> = { info: ':information_source:', warning: ':warning:', critical: ':rotating_light:' };
 
 export function noticeToSlack(notice: OperatorNotice): SlackMessage {
   const title = notice.title.trim() === '' ? `Notice (${notice.severity})` : notice.title;
@@ -84,12 +84,12 @@ function linkBlock(link: OperatorNotice['link']): SlackBlock[] {
   return [{ type: 'section', text: { type: 'mrkdwn', text: `<${link.url}|${truncateEscaped(escape(link.text), room)}>` } }];
 }
 
-function mrkdwn(text: string, limit: number): Text {
+export function mrkdwn(text: string, limit: number): Text {
   return { type: 'mrkdwn', text: truncateEscaped(text, limit) };
 }
 
 /** Slack mrkdwn needs &, < and > escaped, or user text could forge links and mentions. */
-function escape(text: string): string {
+export function escape(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
@@ -99,7 +99,7 @@ export function truncate(text: string, limit: number): string {
 }
 
 /** As `truncate`, for escaped text: a cut never leaves half an escape (`&am…`). */
-function truncateEscaped(text: string, limit: number): string {
+export function truncateEscaped(text: string, limit: number): string {
   // After escape(), every & starts an entity, so a trailing & without its ; is a cut one.
   return text.length <= limit ? text : `${head(text, limit - 1).replace(/&[a-z]*$/, '')}…`;
 }
