@@ -8,15 +8,30 @@ import { parseWorkspacesApiCall } from '#lib/apps/cloudtrail.ts';
 import { parkedState, readDeploymentHolds } from '#lib/apps/deployment-hold.ts';
 import { deploymentSettings, type DeploymentTrigger } from '#lib/apps/deployment-request.ts';
 import { startDeployment, type StarterDeps, type StartOutcome } from '#lib/apps/start-deployment.ts';
+import { recordAudit } from '#lib/audit/record-audit.ts';
+import { eventBridgeClient } from '#lib/aws/clients.ts';
+import { parseCapacityApiCall } from '#lib/capacity/cloudtrail.ts';
+import { reactToCapacityCall, type CapacityReaction } from '#lib/capacity/manual-change.ts';
+import { requireEnv } from '#lib/config/env.ts';
+import type { Failure } from '#lib/events/cloudtrail-call.ts';
+import { createTargetClients } from '#lib/targets/index.ts';
 import { deploymentStarterEnvironment } from './support/deployment-starter.ts';
 
 /**
- * cloudtrail-reactor: WorkSpaces API calls (CloudTrail, through EventBridge) that may leave
- * applications to deploy — an application associated or disassociated, WorkSpaces created,
- * started or modified. For each WorkSpace the call names it re-reads the associations (the event
- * says what was asked, not what is) and starts the deploy-applications workflow when one is
- * PENDING_INSTALL or PENDING_UNINSTALL — except on a mere start of a WorkSpace whose pending
- * applications were all reported incompatible already.
+ * cloudtrail-reactor: WorkSpaces and AppStream API calls (CloudTrail, through EventBridge).
+ *
+ * - Calls that may leave applications to deploy — an application associated or disassociated,
+ *   WorkSpaces created, started or modified: for each WorkSpace the call names it re-reads the
+ *   associations (the event says what was asked, not what is) and starts the deploy-applications
+ *   workflow when one is PENDING_INSTALL or PENDING_UNINSTALL — except on a mere start of a
+ *   WorkSpace whose pending applications were all reported incompatible already. (Dis)associations
+ *   are audited on the WorkSpace with their actor.
+ * - Pool and fleet calls (update, start, stop, create, delete) by anyone but euc-autopilot on a
+ *   managed target: audited with the actor; a capacity change follows the policy's
+ *   `onManualChange` (lib/capacity/manual-change.ts).
+ *
+ * Events from another account or Region than this function's are refused with a log line: the
+ * product acts on its own account and Region only.
  *
  * Never retried forever: a failed call (errorCode), an event it does not handle and a malformed
  * event are logged and dropped, the invocation succeeds. Only AWS trouble (StartExecution or a
@@ -24,27 +39,53 @@ import { deploymentStarterEnvironment } from './support/deployment-starter.ts';
  * and then hands to the on-failure queue. At-least-once delivery is safe: see
  * lib/apps/start-deployment.ts.
  */
-const { settings, workspaces, starter } = deploymentStarterEnvironment();
+const { settings, workspaces, starter, policies } = deploymentStarterEnvironment();
+const auditTable = requireEnv('AUDIT_TABLE_NAME');
+const eventBus = requireEnv('EVENT_BUS_NAME');
+/** Role sessions of euc-autopilot's own functions are named after them: `<service>-<stage>-<function>`. */
+const ownPrefix = requireEnv('AUTOPILOT_FUNCTION_PREFIX');
+const targetClients = createTargetClients();
 const logger = new Logger();
 
 type Reaction = { workspaceId: string } & (StartOutcome | { outcome: 'nothing-pending' | 'no-workspace' | 'parked' });
 
 export interface ReactorResult {
   /** What the event was: handled, or why not. */
-  event: 'handled' | 'failed-call' | 'unsupported-event' | 'malformed' | 'auto-deploy-off';
+  event: 'handled' | 'failed-call' | 'unsupported-event' | 'malformed' | 'auto-deploy-off' | 'foreign';
   reactions: Reaction[];
+  /** For a pool or fleet call: what was done about it. */
+  capacity?: CapacityReaction;
 }
 
 async function cloudtrailReactor(event: unknown, context: Context): Promise<ReactorResult> {
-  const parsed = parseWorkspacesApiCall(event);
-  if (!parsed.ok) {
-    // A refused call changed nothing; the others are not ours, or broken: none is worth a retry.
-    const log = parsed.reason === 'malformed' ? logger.error.bind(logger) : logger.info.bind(logger);
-    log('Event ignored; it is not retried', { reason: parsed.reason, detail: parsed.detail });
-    return { event: parsed.reason, reactions: [] };
-  }
+  let parsed: ReturnType<typeof parseWorkspacesApiCall> | ReturnType<typeof parseCapacityApiCall> = parseWorkspacesApiCall(event);
+  if (!parsed.ok && parsed.reason === 'unsupported-event') parsed = parseCapacityApiCall(event);
+  if (!parsed.ok) return ignored(parsed);
   const { call } = parsed;
   logger.appendKeys({ correlationId: `cloudtrail-${call.eventId}`, eventName: call.eventName });
+  const foreign = foreignTo(context, call);
+  if (foreign) {
+    logger.warn('Event from another account or Region refused; it is not retried', { foreign });
+    return { event: 'foreign', reactions: [] };
+  }
+  if ('target' in call) {
+    const deps = { ...starter(context), clients: targetClients, eventBridge: eventBridgeClient(), auditTable, eventBus, logger };
+    const capacity = await reactToCapacityCall(deps, policies, call, (actor) => actor.includes(`:assumed-role/`) && actor.split('/').at(-1)!.startsWith(ownPrefix));
+    logger.info('Reacted', { target: `${call.target.kind}/${call.target.id}`, action: call.action, capacity });
+    return { event: 'handled', reactions: [], capacity };
+  }
+  if (call.applicationId && (call.eventName === 'AssociateWorkspaceApplication' || call.eventName === 'DisassociateWorkspaceApplication')) {
+    const associated = call.eventName === 'AssociateWorkspaceApplication';
+    await recordAudit(starter(context).documents, auditTable, {
+      target: `workspace/${call.workspaceIds[0]}`,
+      kind: associated ? 'application-associated' : 'application-disassociated',
+      actor: call.actor,
+      reason: `${call.eventName}: application ${call.applicationId} ${associated ? 'associated with' : 'disassociated from'} WorkSpace ${call.workspaceIds[0]} by ${call.actor}`,
+      correlationId: `cloudtrail-${call.eventId}`,
+      at: call.at,
+      id: `ct-${call.eventId}`,
+    });
+  }
   if (!settings.autoDeploy) {
     logger.info('Automatic deployment is off (applications.autoDeploy: false); nothing started', { workspaceIds: call.workspaceIds });
     return { event: 'auto-deploy-off', reactions: [] };
@@ -59,6 +100,22 @@ async function cloudtrailReactor(event: unknown, context: Context): Promise<Reac
     reactions.push(reaction);
   }
   return { event: 'handled', reactions };
+}
+
+/** Logged and dropped: a refused call changed nothing; the others are not ours, or broken. None is worth a retry. */
+function ignored(failure: Failure): ReactorResult {
+  const log = failure.reason === 'malformed' ? logger.error.bind(logger) : logger.info.bind(logger);
+  log('Event ignored; it is not retried', { reason: failure.reason, detail: failure.detail });
+  return { event: failure.reason, reactions: [] };
+}
+
+/** Why the call is not this deployment's (another account or Region), or undefined. */
+function foreignTo(context: Context, call: { account: string; region: string }): string | undefined {
+  const [, , , region, account] = (context.invokedFunctionArn ?? '').split(':');
+  if (account && call.account !== account) return `account ${call.account}, not ${account}`;
+  const ownRegion = region || process.env.AWS_REGION;
+  if (ownRegion && call.region !== ownRegion) return `Region ${call.region}, not ${ownRegion}`;
+  return undefined;
 }
 
 async function react(deps: StarterDeps, workspaceId: string, trigger: DeploymentTrigger, eventName: string): Promise<Reaction> {

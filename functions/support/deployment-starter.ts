@@ -9,15 +9,17 @@ import { createWorkSpacesClient } from '#lib/targets/clients.ts';
 
 /**
  * What the two functions that start deploy-applications workflows (cloudtrail-reactor,
- * deployment-sweeper) read at cold start: the policy file's `applications` settings, the state
- * table, the workflow's name, and their clients.
+ * deployment-sweeper) read at cold start: the policy file (and its `applications` settings), the
+ * state table, the workflow's name, and their clients.
  */
 export function deploymentStarterEnvironment() {
-  const settings = policyFileFromEnv().applications;
+  const policies = policyFileFromEnv();
+  const settings = policies.applications;
   const stateTable = requireEnv('STATE_TABLE_NAME');
   const stateMachine = requireEnv('DEPLOY_APPLICATIONS_STATE_MACHINE');
   const sfn = new SFNClient(awsClientConfig());
   return {
+    policies,
     settings,
     workspaces: createWorkSpacesClient(),
     starter: (context: Context): StarterDeps => ({

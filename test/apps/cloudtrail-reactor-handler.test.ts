@@ -16,6 +16,8 @@ describe('the cloudtrail-reactor handler', () => {
     handler = await importHandler<Handler>(() => import('#functions/cloudtrail-reactor.ts'), {
       POLICY_FILE: 'config/policies.yml',
       DEPLOY_APPLICATIONS_STATE_MACHINE: 'euc-autopilot-test-deploy-applications',
+      EVENT_BUS_NAME: 'euc-autopilot-test',
+      AUTOPILOT_FUNCTION_PREFIX: 'euc-autopilot-test-',
     });
   });
 
@@ -25,7 +27,7 @@ describe('the cloudtrail-reactor handler', () => {
 
   it.each([
     { name: 'a failed call (errorCode)', event: () => loadEvent('cloudtrail/associate-workspace-application-failed'), answer: 'failed-call', log: 'failed with OperatingSystemNotCompatibleException' },
-    { name: 'an event of another service', event: () => ({ ...loadEvent<object>('cloudtrail/associate-workspace-application'), source: 'aws.appstream' }), answer: 'unsupported-event', log: 'aws.appstream' },
+    { name: 'an event of another service', event: () => ({ ...loadEvent<object>('cloudtrail/associate-workspace-application'), source: 'aws.appstream' }), answer: 'unsupported-event', log: 'AssociateWorkspaceApplication is not a call this handles' },
     { name: 'a malformed event', event: () => ({ detail: 'nothing' }), answer: 'malformed', log: 'Event ignored' },
     { name: 'the SDK shape instead of CloudTrail', event: () => pascalCase(), answer: 'malformed', log: 'PascalCase key' },
   ])('drops $name with a log line, touching no AWS API', async ({ event, answer, log }) => {

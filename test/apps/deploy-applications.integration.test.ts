@@ -38,7 +38,7 @@ interface SlackPost {
 }
 
 describe('deploying WorkSpaces applications', () => {
-  const local = useLocalCloud({ echoFunctionLogs: false, startTime: new Date('2026-11-23T08:00:00Z') });
+  const local = useLocalCloud({ echoFunctionLogs: false, cloudTrailDelivery: true, startTime: new Date('2026-11-23T08:00:00Z') });
   let documents: DynamoDBDocumentClient;
 
   beforeAll(() => {
@@ -94,8 +94,10 @@ describe('deploying WorkSpaces applications', () => {
     return all.filter((e) => e.stateMachine === 'euc-autopilot-local-deploy-applications' && e.name.startsWith(`${workspaceId}-`));
   }
 
+  /** The WorkSpace's history as the workflow wrote it (the reactor's records of the calls themselves left out). */
   async function audit(workspaceId: string): Promise<AuditRecord[]> {
-    return queryAudit(documents, AUDIT_TABLE, { target: `workspace/${workspaceId}`, order: 'oldest-first' });
+    const records = await queryAudit(documents, AUDIT_TABLE, { target: `workspace/${workspaceId}`, order: 'oldest-first' });
+    return records.filter((record) => !record.kind.startsWith('application-'));
   }
 
   async function kinds(workspaceId: string): Promise<AuditKind[]> {
@@ -145,6 +147,8 @@ describe('deploying WorkSpaces applications', () => {
     const [call] = (await local.admin.cloudTrail()).filter((e) => e.detail.eventName === 'AssociateWorkspaceApplication' && e.detail.requestParameters?.workspaceId === ws);
     const caller = call!.detail.userIdentity.arn!;
     expect((await audit(ws)).map((record) => record.actor)).toEqual([caller, caller]);
+    const calls = await queryAudit(documents, AUDIT_TABLE, { target: `workspace/${ws}`, order: 'oldest-first' });
+    expect(calls[0]).toMatchObject({ kind: 'application-associated', actor: caller, id: `ct-${call!.detail.eventID}` });
     const slack = await slackAbout(ws);
     expect(slack).toHaveLength(1);
     expect(slack[0]).toContain('Installed Firefox on WorkSpace ws-happy0001');

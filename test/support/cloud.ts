@@ -30,8 +30,9 @@ export function useLocalCloud(options: LocalCloudOptions = {}) {
   let clients: ReturnType<typeof sdkClients> | undefined;
   let admin: LocalAdminClient | undefined;
   beforeAll(async () => {
-    // The project's schedules (capacity-tick every minute) run only where a test asks for them.
-    cloud = await LocalCloud.start({ startTime: new Date('2026-11-23T06:00:00Z'), schedules: false, ...options });
+    // The project's schedules (capacity-tick every minute) and its reactions to CloudTrail (the
+    // reactor deploying applications, respecting manual changes) run only where a test asks for them.
+    cloud = await LocalCloud.start({ startTime: new Date('2026-11-23T06:00:00Z'), schedules: false, cloudTrailDelivery: false, ...options });
     clients = sdkClients(cloud.url, cloud.region);
     admin = new LocalAdminClient(cloud.url);
   });
