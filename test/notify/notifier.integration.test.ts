@@ -6,6 +6,7 @@ import { capacityChanged, type CapacityChangedInput } from '#lib/events/capacity
 import { publishDomainEvent, tryPublish } from '#lib/events/publish.ts';
 import { LOCAL_RESOURCES, useLocalCloud } from '#test/support/cloud.ts';
 import { loadEvent } from '#test/support/events.ts';
+import { flushSlackDigests } from './support.ts';
 
 /** The notifier as serverless.yml wires it: custom bus rule → Lambda → SSM SecureString → Slack. */
 describe('the notifier on the local cloud', () => {
@@ -107,7 +108,7 @@ describe('the notifier on the local cloud', () => {
     expect(logs.filter((line) => line.line.includes(url) || line.line.includes('/_slack/') || line.line.includes('B0LOCAL'))).toEqual([]);
   });
 
-  it('turns a published Capacity Changed into one Slack message with before → after, reason and actor', async () => {
+  it('adds a published Capacity Changed to its tick’s digest, which slackDigest posts as its own message with before → after, reason and actor', async () => {
     // Prepare
     await local.admin.clearSlackMessages();
     const { detail } = loadEvent<{ detail: { data: CapacityChangedInput } }>('eventbridge/capacity-changed');
@@ -115,17 +116,47 @@ describe('the notifier on the local cloud', () => {
     // Act
     const { eventId } = await publishDomainEvent(local.clients.eventbridge, bus, capacityChanged, detail.data, 'tick-capacity-1', now);
     await local.admin.advance(0);
-    // Assess
+    // Assess: nothing posted yet; the notifier stored it in the tick's digest.
+    expect(await local.admin.slackMessages()).toEqual([]);
+    const deliveries = (await local.admin.deliveries()) as Array<{ eventId: string; detailType: string; response?: unknown }>;
+    expect(deliveries.find((delivery) => delivery.eventId === eventId)).toMatchObject({ detailType: 'Capacity Changed', response: { outcome: 'digested' } });
+    const logs = await local.admin.logs('euc-autopilot-local-notifier');
+    expect(logs.some((line) => line.line.includes('tick-capacity-1') && line.line.includes('Notice added to its digest'))).toBe(true);
+
+    // Act: the digest's schedule runs once it has settled.
+    const flushed = await flushSlackDigests(local);
+    // Assess: one entry, so the message is the notice's own.
+    expect(flushed).toEqual({ posted: 1, dropped: 0, waiting: 0 });
     const messages = await local.admin.slackMessages();
     expect(messages).toHaveLength(1);
     const posted = JSON.stringify(messages[0]!.payload);
     expect(posted).toContain('Scaled pool sales-desktops 10 → 40');
     expect(posted).toContain('started 60 min early to be ready by 08:00');
     expect(posted).toContain('by: schedule:weekday-mornings');
-    const deliveries = (await local.admin.deliveries()) as Array<{ eventId: string; detailType: string; response?: unknown }>;
-    expect(deliveries.find((delivery) => delivery.eventId === eventId)).toMatchObject({ detailType: 'Capacity Changed', response: { outcome: 'delivered' } });
-    const logs = await local.admin.logs('euc-autopilot-local-notifier');
-    expect(logs.some((line) => line.line.includes('tick-capacity-1'))).toBe(true);
+  });
+
+  it('stores a Capacity Changed delivered twice once, so its tick’s digest tells of it once', async () => {
+    // Prepare: the sample event of the tick, and another change of the same tick.
+    await local.admin.clearSlackMessages();
+    type Sample = { id: string; time: string; detail: { metadata: { correlationId: string }; data: Record<string, unknown> } };
+    const event = loadEvent<Sample>('eventbridge/capacity-changed');
+    event.time = (await local.admin.clock()).now;
+    event.detail.metadata.correlationId = 'tick-capacity-twice';
+    const other = structuredClone(event);
+    other.id = '1b7c2f0e-5a0d-4c55-9d0e-0c6f3a1d2b02';
+    Object.assign(other.detail.data, { target: 'pool/wspool-twice0002', targetName: 'other-desktops' });
+    // Act: EventBridge delivers the first one twice (at least once).
+    const answers = [];
+    for (const delivered of [event, event, other]) answers.push(await local.cloud.invoke('euc-autopilot-local-notifier', delivered));
+    await flushSlackDigests(local);
+    // Assess
+    expect(answers).toEqual(Array(3).fill({ ok: true, payload: { outcome: 'digested' } }));
+    const messages = (await local.admin.slackMessages()).map((message) => JSON.stringify(message.payload));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('Scaled 2 pools');
+    // Its line, and the fallback text: once each.
+    expect(messages[0]!.match(/Scaled pool sales-desktops 10 → 40/g)).toHaveLength(2);
+    expect(messages[0]).toContain('Scaled pool other-desktops 10 → 40');
   });
 
   it('drops a Capacity Changed that breaks its contract without posting', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toItem, type AuditEntry } from '#lib/audit/entry.ts';
 import type { OperatorNotice } from '#lib/events/operator-notice.ts';
-import { notifyOperators, type NotifyDeps } from '#lib/notify/notify-operators.ts';
+import { notifyOperators, postToOperators, worthRetrying, type NotifyDeps } from '#lib/notify/notify-operators.ts';
 import { undeliveredEntry } from '#lib/notify/undelivered.ts';
 import { webhookRateLimiter } from '#lib/notify/webhook-rate-limit.ts';
 import type { WebhookRoute } from '#lib/notify/webhook-routes.ts';
@@ -161,5 +161,43 @@ describe('the audit entry of an undelivered notice', () => {
   it('stays within the audit limits whatever the title and reason hold', () => {
     const entry = undeliveredEntry(notice({ title: 'x'.repeat(500) }), { ...delivery, reason: 'y'.repeat(5000) }, { ...EVENT, correlationId: 'z'.repeat(2000) });
     expect(() => toItem(entry)).not.toThrow();
+  });
+});
+
+describe('posting a message that tells of several notices (a digest)', () => {
+  const second = { ...EVENT, id: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5' };
+  const notices = [
+    { notice: notice({ severity: 'info', title: 'Scaled pool a 2 → 30', target: 'pool/wspool-aaaaaaaaa' }), event: EVENT },
+    { notice: notice({ severity: 'info', title: 'Scaled pool b 2 → 30', target: 'pool/wspool-bbbbbbbbb' }), event: second },
+  ];
+
+  it('goes to the webhook of the severity it is given, once', async () => {
+    const { value, posts } = deps();
+    const result = await postToOperators({ severity: 'critical', message: { text: 'digest', blocks: [] }, notices }, value);
+    expect(result).toMatchObject({ delivered: true, route: { parameter: '/euc-autopilot/test/slack-webhook-url-critical' } });
+    expect(posts).toEqual([URLS['/euc-autopilot/test/slack-webhook-url-critical']]);
+  });
+
+  it('records each notice it carried as undelivered, under its own target and event, when Slack will not take it', async () => {
+    const { value, audit } = deps(400);
+    await postToOperators({ severity: 'info', message: { text: 'digest', blocks: [] }, notices }, value);
+    expect(audit.map((entry) => [entry.target, entry.id])).toEqual([
+      ['pool/wspool-aaaaaaaaa', EVENT.id],
+      ['pool/wspool-bbbbbbbbb', second.id],
+    ]);
+  });
+});
+
+describe('whether Slack might take it later', () => {
+  it.each([
+    [429, true],
+    [500, true],
+    [503, true],
+    [undefined, true],
+    [400, false],
+    [403, false],
+    [404, false],
+  ])('answers %s → %s', (lastStatus, expected) => {
+    expect(worthRetrying({ delivered: false, attempts: 1, reason: 'x', ...(lastStatus === undefined ? {} : { lastStatus }) })).toBe(expected);
   });
 });
