@@ -64,6 +64,9 @@ export const DIGEST_LINES_SHOWN = 20;
 /** A line's length in the message (after escaping): a reason or an error longer than that is cut. */
 export const DIGEST_LINE_KEPT = 300;
 
+/** Lines in the fallback `text` (what notifications show). */
+const FALLBACK_LINES = 3;
+
 /** A digest as it is posted: the message, the severity that picks its webhook, and its title. */
 export interface DigestPost {
   severity: Severity;
@@ -96,7 +99,9 @@ export function digestToSlack(digest: Digest): DigestPost {
       mrkdwn(part, SLACK_LIMITS.fieldText),
     ),
   };
-  const fallback = `${ICONS[severity]} ${escape(title)} — ${shown.map((entry) => escape(oneLine(entry.line))).join('; ')}`;
+  // What a notification shows: the title and the first lines are enough.
+  const preview = shown.slice(0, FALLBACK_LINES).map((entry) => escape(oneLine(entry.line)));
+  const fallback = `${ICONS[severity]} ${escape(title)} — ${preview.join('; ')}${entries.length > preview.length ? '; …' : ''}`;
   return { severity, title, message: { text: truncateEscaped(fallback, FALLBACK_TEXT_KEPT), blocks: [header, ...sections, ...fold, context] } };
 }
 

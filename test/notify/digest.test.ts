@@ -102,7 +102,8 @@ describe('a tick digest as one Slack message', () => {
     expect(body).not.toContain('more;');
     expect(body).toContain('12 notices');
     expect(body).toContain('correlation: tick-2026-11-23T06:01:00Z');
-    expect(message.text).toMatch(/^:information_source: Scaled 12 pools — Scaled pool pool_1 2 → 30/);
+    // The notification text: the title and the first three lines.
+    expect(message.text).toMatch(/^:information_source: Scaled 12 pools — Scaled pool pool_1 2 → 30 .*; Scaled pool pool_3 2 → 30 [^;]*; …$/);
   });
 
   it('says "pools and fleets" when both kinds were scaled', () => {
