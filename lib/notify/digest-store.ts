@@ -25,7 +25,7 @@ import { digestEntrySchema, type Digest, type DigestEntry } from './digest.ts';
  *
  * An item is bounded by DynamoDB's 400 KB: a tick's digest holds its entries (about 1 KB each,
  * a few hundred fit); an append the table refuses for size is `refused`, and the notifier posts
- * that notice on its own.
+ * that notice on its own, as it does an entry that would not read back as one.
  */
 export const DIGEST_PARTITION = 'digest';
 /** A day: long enough for Slack to come back, short enough that a stuck digest does not linger. */
@@ -52,6 +52,10 @@ export async function appendToDigest(
   if (Buffer.byteLength(correlationId, 'utf8') > MAX_SORT_KEY_BYTES) {
     return { outcome: 'refused', reason: `the correlation id is longer than a key may be (${MAX_SORT_KEY_BYTES} bytes)` };
   }
+  // The flusher reads entries back with this schema: one that would not read back is never stored,
+  // or it would keep its whole digest from being posted.
+  const checked = digestEntrySchema.safeParse(entry);
+  if (!checked.success) return { outcome: 'refused', reason: `the entry would not read back: ${checked.error.message}` };
   try {
     await client.send(
       new UpdateCommand({
@@ -63,7 +67,7 @@ export async function appendToDigest(
         ConditionExpression: 'NOT contains(#eventIds, :id)',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: {
-          ':entry': [entry],
+          ':entry': [checked.data],
           ':none': [],
           ':now': now,
           ':expiresAt': Math.floor(now / 1000) + DIGEST_TTL_SECONDS,

@@ -121,6 +121,14 @@ describe('the Slack digest store', () => {
     expect(stored?.entries.length).toBe(outcomes.filter((outcome) => outcome === 'appended').length);
   });
 
+  it('refuses an entry that would not read back, so it cannot keep its digest from being posted', async () => {
+    // A console link whose label passes the notice contract's 200 characters (a target name of 200).
+    const broken = { ...entry('unreadable'), notice: { ...entry('unreadable').notice, link: { url: 'https://console.aws.amazon.com/workspaces', text: 'x'.repeat(250) } } };
+    const result = await appendToDigest(documents, table, 'tick-unreadable', broken, T0);
+    expect(result).toEqual({ outcome: 'refused', reason: expect.stringContaining('the entry would not read back') });
+    expect(await readDigest(documents, table, 'tick-unreadable')).toBeUndefined();
+  });
+
   it('refuses a correlation id too long to be a key', async () => {
     const result = await appendToDigest(documents, table, `tick-${'x'.repeat(1100)}`, entry('long'), T0);
     expect(result).toEqual({ outcome: 'refused', reason: expect.stringContaining('longer than a key may be') });
