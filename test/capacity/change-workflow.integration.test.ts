@@ -23,6 +23,7 @@ import { createTargetClients } from '#lib/targets/index.ts';
 import { LOCAL_CREDENTIALS } from '#local/cloud.ts';
 import { LOCAL_RESOURCES, useLocalCloud } from '#test/support/cloud.ts';
 import { poolSeed } from '#test/targets/support.ts';
+import { flushSlackDigests } from '#test/notify/support.ts';
 
 /**
  * The capacity-change workflow on the local cloud, started directly (StartExecution with a
@@ -138,6 +139,8 @@ describe('the capacity-change workflow on the local cloud', () => {
   }
 
   async function slackAbout(text: string): Promise<string[]> {
+    // Capacity events reach Slack in their tick's digest: post the digests as the schedule would.
+    await flushSlackDigests(local);
     const messages = (await local.admin.slackMessages()).map((message) => JSON.stringify(message.payload));
     return messages.filter((message) => message.includes(text));
   }

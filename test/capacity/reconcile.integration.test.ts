@@ -16,6 +16,7 @@ import { createTargetClients } from '#lib/targets/index.ts';
 import { LOCAL_CREDENTIALS } from '#local/cloud.ts';
 import { LOCAL_RESOURCES, useLocalCloud } from '#test/support/cloud.ts';
 import { fleetSeed, poolSeed } from '#test/targets/support.ts';
+import { flushSlackDigests } from '#test/notify/support.ts';
 
 /**
  * The capacity tick's use case, `reconcile()`, called directly against the local cloud with real
@@ -96,6 +97,8 @@ describe('reconcile on the local cloud', () => {
   }
 
   async function slackAbout(...texts: string[]): Promise<string[]> {
+    // Capacity events reach Slack in their tick's digest: post the digests as the schedule would.
+    await flushSlackDigests(local);
     const messages = (await local.admin.slackMessages()).map((message) => JSON.stringify(message.payload));
     return messages.filter((message) => texts.every((text) => message.includes(text)));
   }

@@ -14,7 +14,7 @@ import { useLocalCloud } from '#test/support/cloud.ts';
 const WORKFLOW = 'arn:aws:states:us-east-1:123456789012:stateMachine:fixture-local-workflow';
 
 describe('EventBridge on the local cloud', () => {
-  const local = useLocalCloud({ serverlessConfigPath: 'test/fixtures/serverless/serverless.yml', schedules: true });
+  const local = useLocalCloud({ serverlessConfigPath: 'test/fixtures/serverless/serverless.yml', schedules: true, cloudTrailDelivery: true });
 
   async function put(...entries: PutEventsRequestEntry[]) {
     return local.clients.eventbridge.send(new PutEventsCommand({ Entries: entries }));
