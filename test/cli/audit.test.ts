@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/autopilot.ts';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderTable, terminalOf, truncate } from '../../cli/terminal.ts';
 import { DEFAULT_TTL_DAYS, type AuditEntry } from '#lib/audit/entry.ts';
 import { recordAudit } from '#lib/audit/record-audit.ts';
-import { LOCAL_CREDENTIALS, PROJECT_ROOT } from '#local/cloud.ts';
+import { PROJECT_ROOT } from '#local/cloud.ts';
 import { LOCAL_RESOURCES, useLocalCloud } from '#test/support/cloud.ts';
+import { useAutopilotCli } from '#test/support/cli.ts';
 
 /** `autopilot audit` in-process against a local cloud's audit table, as an operator runs it. */
 describe('autopilot audit', () => {
@@ -72,53 +72,25 @@ describe('autopilot audit', () => {
   /** An entry as the table gives it back (and --json prints it). */
   const stored = ({ ...entry }: AuditEntry) => ({ ...entry, expiresAt: Math.floor(entry.at / 1000) + DEFAULT_TTL_DAYS * 86_400 });
 
-  let saved: { isTTY: PropertyDescriptor | undefined; columns: PropertyDescriptor | undefined };
+  const autopilot = useAutopilotCli(local);
 
   beforeAll(async () => {
     const documents = DynamoDBDocumentClient.from(local.clients.dynamodb);
     for (const entry of Object.values(entries)) await recordAudit(documents, LOCAL_RESOURCES.auditTable, entry);
-    saved = {
-      isTTY: Object.getOwnPropertyDescriptor(process.stdout, 'isTTY'),
-      columns: Object.getOwnPropertyDescriptor(process.stdout, 'columns'),
-    };
   });
 
   beforeEach(() => {
-    // The SDK's own environment, nothing else: how an operator points the command at the local cloud.
-    vi.stubEnv('AWS_ENDPOINT_URL', local.cloud.url);
-    vi.stubEnv('AWS_REGION', local.cloud.region);
-    vi.stubEnv('AWS_ACCESS_KEY_ID', LOCAL_CREDENTIALS.accessKeyId);
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', LOCAL_CREDENTIALS.secretAccessKey);
-    vi.stubEnv('AWS_PROFILE', undefined);
-    vi.stubEnv('NO_COLOR', undefined);
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(NOW);
   });
 
   afterEach(() => {
     vi.useRealTimers();
-    vi.unstubAllEnvs();
-    vi.restoreAllMocks();
-    for (const [name, descriptor] of Object.entries(saved)) {
-      if (descriptor) Object.defineProperty(process.stdout, name, descriptor);
-      else delete (process.stdout as unknown as Record<string, unknown>)[name];
-    }
-  });
-
-  afterAll(() => {
-    vi.unstubAllEnvs();
   });
 
   /** Runs `autopilot audit --stage local …` with stdout a pipe, or a TTY of `columns` columns. */
   async function audit(args: string[], terminal: { tty?: boolean; columns?: number } = {}) {
-    Object.defineProperty(process.stdout, 'isTTY', { value: terminal.tty ?? false, configurable: true, writable: true });
-    Object.defineProperty(process.stdout, 'columns', { value: terminal.columns, configurable: true, writable: true });
-    let stdout = '';
-    let stderr = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-    const code = await main(['node', 'autopilot', 'audit', '--stage', 'local', '--policy-file', POLICY_FILE, ...args]);
-    vi.restoreAllMocks();
+    const { code, stdout, stderr } = await autopilot(['audit', '--stage', 'local', '--policy-file', POLICY_FILE, ...args], terminal);
     return { code, stdout, stderr, lines: stdout.split('\n').filter((line) => line !== '') };
   }
 

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/autopilot.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { readSeed } from '../../cli/cloud.ts';
 import { failingDeployments, nextChange, span, warningsOf } from '../../cli/status.ts';
 import type { AuditEntry, AuditRecord } from '#lib/audit/entry.ts';
@@ -10,8 +9,9 @@ import type { Override } from '#lib/overrides/override.ts';
 import type { ScheduleValue } from '#lib/schedule/evaluate.ts';
 import { emptyState, writeOverride, type TargetState } from '#lib/state/target-state.ts';
 import type { PoolTarget } from '#lib/targets/index.ts';
-import { LOCAL_CREDENTIALS, PROJECT_ROOT } from '#local/cloud.ts';
+import { PROJECT_ROOT } from '#local/cloud.ts';
 import { LOCAL_RESOURCES, useLocalCloud } from '#test/support/cloud.ts';
+import { useAutopilotCli } from '#test/support/cli.ts';
 
 /** `autopilot status` in-process against a local cloud seeded with the demo account, as an operator runs it. */
 describe('autopilot status', () => {
@@ -82,7 +82,7 @@ describe('autopilot status', () => {
     deployment('ws-berlin0001', 'deployment-failed', '2026-11-22T08:00:00Z', 'Could not deploy to WorkSpace ws-berlin0001: Microsoft Project (wsa-project24a)'),
   ];
 
-  let saved: { isTTY: PropertyDescriptor | undefined; columns: PropertyDescriptor | undefined };
+  const autopilot = useAutopilotCli(local);
 
   beforeAll(async () => {
     await local.admin.seed(await readSeed('local/seeds/demo.yml'));
@@ -90,45 +90,11 @@ describe('autopilot status', () => {
     await writeOverride(documents, LOCAL_RESOURCES.stateTable, 'pool/wspool-berlin001', override);
     for (const item of states) await documents.send(new PutCommand({ TableName: LOCAL_RESOURCES.stateTable, Item: item }));
     for (const entry of audit) await recordAudit(documents, LOCAL_RESOURCES.auditTable, entry);
-    saved = {
-      isTTY: Object.getOwnPropertyDescriptor(process.stdout, 'isTTY'),
-      columns: Object.getOwnPropertyDescriptor(process.stdout, 'columns'),
-    };
-  });
-
-  beforeEach(() => {
-    // The SDK's own environment, nothing else: how an operator points the command at the local cloud.
-    vi.stubEnv('AWS_ENDPOINT_URL', local.cloud.url);
-    vi.stubEnv('AWS_REGION', local.cloud.region);
-    vi.stubEnv('AWS_ACCESS_KEY_ID', LOCAL_CREDENTIALS.accessKeyId);
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', LOCAL_CREDENTIALS.secretAccessKey);
-    vi.stubEnv('AWS_PROFILE', undefined);
-    vi.stubEnv('NO_COLOR', undefined);
-  });
-
-  afterEach(() => {
-    vi.unstubAllEnvs();
-    vi.restoreAllMocks();
-    for (const [name, descriptor] of Object.entries(saved)) {
-      if (descriptor) Object.defineProperty(process.stdout, name, descriptor);
-      else delete (process.stdout as unknown as Record<string, unknown>)[name];
-    }
-  });
-
-  afterAll(() => {
-    vi.unstubAllEnvs();
   });
 
   /** Runs `autopilot status --stage local …` with stdout a pipe, or a TTY of `columns` columns. */
   async function status(args: string[], terminal: { tty?: boolean; columns?: number } = {}) {
-    Object.defineProperty(process.stdout, 'isTTY', { value: terminal.tty ?? false, configurable: true, writable: true });
-    Object.defineProperty(process.stdout, 'columns', { value: terminal.columns, configurable: true, writable: true });
-    let stdout = '';
-    let stderr = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-    const code = await main(['node', 'autopilot', 'status', '--stage', 'local', '--policy-file', POLICY_FILE, ...args]);
-    vi.restoreAllMocks();
+    const { code, stdout, stderr } = await autopilot(['status', '--stage', 'local', '--policy-file', POLICY_FILE, ...args], terminal);
     return { code, stdout, stderr, lines: stdout.split('\n') };
   }
 

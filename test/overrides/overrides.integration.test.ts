@@ -1,11 +1,10 @@
 import { DescribeWorkspacesPoolsCommand } from '@aws-sdk/client-workspaces';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { readSeed } from '../../cli/cloud.ts';
-import { main } from '../../cli/autopilot.ts';
 import { queryAudit } from '#lib/audit/query-audit.ts';
-import { LOCAL_CREDENTIALS } from '#local/cloud.ts';
 import { LOCAL_RESOURCES, useLocalCloud } from '#test/support/cloud.ts';
+import { useAutopilotCli } from '#test/support/cli.ts';
 
 /**
  * An override set from the CLI on the demo account, with the real capacity-tick every minute on
@@ -17,33 +16,17 @@ describe('overrides from the CLI', () => {
   const POOL = 'pool/wspool-berlin001';
   let documents: DynamoDBDocumentClient;
 
+  const cli = useAutopilotCli(local);
+
   beforeAll(async () => {
-    vi.stubEnv('AWS_ENDPOINT_URL', local.cloud.url);
-    vi.stubEnv('AWS_REGION', local.cloud.region);
-    vi.stubEnv('AWS_ACCESS_KEY_ID', LOCAL_CREDENTIALS.accessKeyId);
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', LOCAL_CREDENTIALS.secretAccessKey);
     documents = DynamoDBDocumentClient.from(local.clients.dynamodb);
     await local.admin.seed(await readSeed('local/seeds/demo.yml'));
     await local.admin.advanceTo('2026-11-23T10:00:00Z');
   });
 
-  afterAll(() => {
-    vi.unstubAllEnvs();
-  });
-
-  /** Runs `autopilot …` in this process; its exit code and what it printed. */
   async function autopilot(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
-    try {
-      const code = await main(['node', 'autopilot', ...args]);
-      return { code, out: out.join(''), err: err.join('') };
-    } finally {
-      stdout.mockRestore();
-      stderr.mockRestore();
-    }
+    const { code, stdout, stderr } = await cli(args);
+    return { code, out: stdout, err: stderr };
   }
 
   async function desired(): Promise<number | undefined> {
