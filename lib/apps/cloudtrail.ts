@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from '#lib/audit/entry.ts';
-import { isFailure, parseApiCall, readPart, type Failure, type ParseFailureReason } from '#lib/events/cloudtrail-call.ts';
+import { callBasics, isFailure, parseApiCall, readPart, type Failure, type ParseFailureReason } from '#lib/events/cloudtrail-call.ts';
 
 /**
  * The WorkSpaces API calls that can start an application deployment, read from the "AWS API Call
@@ -85,14 +85,9 @@ export function parseWorkspacesApiCall(event: unknown): ParsedApiCall {
   return {
     ok: true,
     call: {
-      eventId: call.eventId,
-      eventName: call.eventName,
+      ...callBasics(call),
       workspaceIds: [...new Set(found.workspaceIds)],
       ...(found.applicationId !== undefined ? { applicationId: found.applicationId } : {}),
-      actor: call.actor,
-      at: call.at,
-      region: call.region,
-      account: call.account,
     },
   };
 }

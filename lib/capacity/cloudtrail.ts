@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from '#lib/audit/entry.ts';
-import { isFailure, parseApiCall, readPart, type Failure } from '#lib/events/cloudtrail-call.ts';
+import { callBasics, isFailure, parseApiCall, readPart, type Failure } from '#lib/events/cloudtrail-call.ts';
 import type { TargetKind } from '#lib/targets/index.ts';
 
 /**
@@ -72,15 +72,10 @@ export function parseCapacityApiCall(event: unknown): ParsedCapacityCall {
   return {
     ok: true,
     call: {
-      eventId: call.eventId,
-      eventName: call.eventName,
+      ...callBasics(call),
       action: ACTIONS[call.eventName],
       target: found.target,
       ...(found.capacity !== undefined ? { capacity: found.capacity } : {}),
-      actor: call.actor,
-      at: call.at,
-      region: call.region,
-      account: call.account,
     },
   };
 }

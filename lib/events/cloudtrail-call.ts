@@ -128,6 +128,12 @@ function parse<Name extends string>(event: unknown, accepted: AcceptedCalls<Name
   };
 }
 
+/** What every caller's result keeps of the call: its id, caller, time, account and Region. */
+export function callBasics<Name extends string>(call: ApiCall<Name>): Pick<ApiCall<Name>, 'eventId' | 'eventName' | 'actor' | 'at' | 'region' | 'account'> {
+  const { eventId, eventName, actor, at, region, account } = call;
+  return { eventId, eventName, actor, at, region, account };
+}
+
 /**
  * One part of the detail through its schema, after a look for PascalCase keys (the SDK's shape)
  * in it and in the objects of its arrays, so the error says what is wrong rather than "missing".
