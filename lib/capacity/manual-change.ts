@@ -47,13 +47,14 @@ export async function reactToCapacityCall(
   const who = call.actor;
   const correlationId = `cloudtrail-${call.eventId}`;
 
-  const record = (kind: AuditKind, reason: string, after?: number) =>
+  const record = (kind: AuditKind, reason: string, change?: { before?: number; after: number }) =>
     recordAudit(deps.documents, deps.auditTable, {
       target: key,
       kind,
       actor: who,
       reason,
-      ...(after !== undefined ? { after } : {}),
+      ...(change?.before !== undefined ? { before: change.before } : {}),
+      ...(change ? { after: change.after } : {}),
       correlationId,
       at: call.at,
       id: `ct-${call.eventId}`,
@@ -90,7 +91,10 @@ export async function reactToCapacityCall(
   }
   const { unit } = target;
   const { action, holdHours } = policy.onManualChange;
-  await record('drift-detected', `${who} set ${call.target.kind} ${name} to ${call.capacity} ${unit} (${call.eventName}); the policy says ${action}`, call.capacity);
+  const state = (await readStates(deps.documents, deps.stateTable, [key])).get(key);
+  // What euc-autopilot last set (the call itself carries only the new value).
+  const before = state?.lastChange?.to;
+  await record('drift-detected', `${who} set ${call.target.kind} ${name} to ${call.capacity} ${unit} (${call.eventName}); the policy says ${action}`, { before, after: call.capacity });
   if (action === 'enforce') {
     await announce(deps, call, key, {
       severity: 'warning',
@@ -100,8 +104,7 @@ export async function reactToCapacityCall(
     return 'enforced';
   }
   const id = `manual-${createHash('sha256').update(call.eventId).digest('hex').slice(0, 12)}`;
-  const current = (await readStates(deps.documents, deps.stateTable, [key])).get(key)?.override;
-  if (current?.id === id) return 'duplicate';
+  if (state?.override?.id === id) return 'duplicate';
   const until = call.at + holdHours * 3_600_000;
   await setOverride(
     deps,

@@ -1,4 +1,4 @@
-import { DescribeFleetsCommand, UpdateFleetCommand } from '@aws-sdk/client-appstream';
+import { CreateFleetCommand, DescribeFleetsCommand, UpdateFleetCommand } from '@aws-sdk/client-appstream';
 import { DescribeWorkspacesPoolsCommand, UpdateWorkspacesPoolCommand } from '@aws-sdk/client-workspaces';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +46,7 @@ describe('manual capacity changes seen in CloudTrail', () => {
     expect(resumed).not.toBe(50);
     const history = await queryAudit(documents, LOCAL_RESOURCES.auditTable, { target: 'pool/wspool-berlin001', since: Date.parse('2026-11-23T10:00:00Z'), order: 'oldest-first' });
     expect(history.slice(0, 2)).toEqual([
-      expect.objectContaining({ kind: 'drift-detected', actor: operator, after: 50 }),
+      expect.objectContaining({ kind: 'drift-detected', actor: operator, before: expect.any(Number), after: 50 }),
       expect.objectContaining({ kind: 'override-set', actor: operator }),
     ]);
     expect(history.map((entry) => entry.kind)).toContain('override-expired');
@@ -71,6 +71,19 @@ describe('manual capacity changes seen in CloudTrail', () => {
     expect(await fleetDesired()).toBe(before);
     const history = await queryAudit(documents, LOCAL_RESOURCES.auditTable, { target: 'fleet/newyork-design-tools', since: Date.parse('2026-11-23T15:00:00Z'), order: 'oldest-first' });
     expect(history.map((entry) => entry.kind)).toEqual(expect.arrayContaining(['drift-detected', 'capacity-changed']));
+  });
+
+  it('announces a new fleet a policy selects, picked up at the next tick without a redeploy', async () => {
+    // Act: a fleet whose name the design policy's pattern (newyork-design-*) selects.
+    await local.clients.appstream.send(
+      new CreateFleetCommand({ Name: 'newyork-design-extra', InstanceType: 'stream.graphics.g4dn.xlarge', FleetType: 'ON_DEMAND', ImageName: 'design-tools-2026-11', ComputeCapacity: { DesiredInstances: 1 } }),
+    );
+    await local.admin.advance(0);
+
+    // Assess
+    expect(await slackAbout('New fleet newyork-design-extra is managed by policy newyork-design-tools')).toHaveLength(1);
+    const history = await queryAudit(documents, LOCAL_RESOURCES.auditTable, { target: 'fleet/newyork-design-extra', order: 'oldest-first' });
+    expect(history).toEqual([expect.objectContaining({ kind: 'target-created', actor: operator })]);
   });
 
   it('refuses an event from another account without acting on it', async () => {
