@@ -69,6 +69,28 @@ describe('overrides from the CLI', () => {
     expect((await autopilot('override', 'list', '--stage', 'local')).err).toContain('no override in force');
   });
 
+  it('clears an override before its end, audited and announced, and pauses nothing after', async () => {
+    // Prepare
+    const fleet = 'fleet/berlin-office-apps';
+    const paused = await autopilot('override', 'set', '--target', fleet, '--pause', '--for', '2h', '--reason', 'Image rollout', '--by', 'olga', '--stage', 'local');
+    expect(paused.code).toBe(0);
+
+    // Act
+    const cleared = await autopilot('override', 'clear', '--target', fleet, '--reason', 'Rollout done', '--by', 'olga', '--stage', 'local');
+    const again = await autopilot('override', 'clear', '--target', fleet, '--stage', 'local');
+
+    // Assess
+    expect(cleared).toMatchObject({ code: 0, out: expect.stringContaining(`${fleet}: pause cleared`) });
+    expect(again.out).toContain(`${fleet}: no override in force`);
+    const history = await queryAudit(documents, LOCAL_RESOURCES.auditTable, { target: fleet, order: 'oldest-first' });
+    expect(history.filter((entry) => entry.kind.startsWith('override-')).map((entry) => [entry.kind, entry.actor])).toEqual([
+      ['override-set', 'principal:olga'],
+      ['override-cleared', 'principal:olga'],
+    ]);
+    const slack = (await local.admin.slackMessages()).map((message) => JSON.stringify(message.payload));
+    expect(slack.filter((text) => text.includes(`Override on ${fleet} cleared`))).toHaveLength(1);
+  });
+
   it('refuses a bad override with the option and the fix, changing nothing', async () => {
     const noKind = await autopilot('override', 'set', '--target', POOL, '--reason', 'x', '--stage', 'local');
     expect(noKind.code).not.toBe(0);
