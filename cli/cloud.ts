@@ -85,7 +85,7 @@ function parseSpeed(value: string): number {
   return speed;
 }
 
-function untilSignal(): Promise<void> {
+export function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
