@@ -3,6 +3,7 @@ import { messageOf } from '#local/errors.ts';
 import { registerAuditCommand } from './audit.ts';
 import { registerCloudCommand } from './cloud.ts';
 import { registerOverrideCommand } from './override.ts';
+import { registerPlanCommand } from './plan.ts';
 import { registerStartCommand } from './start.ts';
 import { registerStatusCommand } from './status.ts';
 import { registerValidateCommand } from './validate.ts';
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
   registerAuditCommand(program);
   registerCloudCommand(program);
   registerOverrideCommand(program);
+  registerPlanCommand(program);
   registerStartCommand(program);
   registerStatusCommand(program);
   registerValidateCommand(program);

@@ -49,3 +49,46 @@ export function useAutopilotCli(local: { readonly cloud: LocalCloud }) {
     }
   };
 }
+
+/**
+ * Running `autopilot …` in this process for a command that needs no cloud (`plan`, `validate`):
+ * no AWS environment, `NO_COLOR` unset unless a test stubs it, stdout a pipe or a TTY of `columns`
+ * columns. Call in a describe block; stdout's terminal properties and the environment are put
+ * back after each test.
+ */
+export function useOfflineAutopilotCli() {
+  const saved = {
+    isTTY: Object.getOwnPropertyDescriptor(process.stdout, 'isTTY'),
+    columns: Object.getOwnPropertyDescriptor(process.stdout, 'columns'),
+  };
+
+  beforeEach(() => {
+    vi.stubEnv('NO_COLOR', undefined);
+  });
+
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+    for (const [name, descriptor] of Object.entries(saved)) {
+      if (descriptor) Object.defineProperty(process.stdout, name, descriptor);
+      else delete (process.stdout as unknown as Record<string, unknown>)[name];
+    }
+  });
+
+  /** Runs `autopilot <args>` with stdout a pipe, or a TTY of `columns` columns: its exit code and what it printed. */
+  return async function autopilot(args: string[], terminal: { tty?: boolean; columns?: number } = {}) {
+    Object.defineProperty(process.stdout, 'isTTY', { value: terminal.tty ?? false, configurable: true, writable: true });
+    Object.defineProperty(process.stdout, 'columns', { value: terminal.columns, configurable: true, writable: true });
+    let stdout = '';
+    let stderr = '';
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+    try {
+      const code = await main(['node', 'autopilot', ...args]);
+      return { code, stdout, stderr };
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  };
+}
