@@ -33,7 +33,7 @@ export function registerPlanCommand(program: Command): void {
     .option('--policy-file <file>', 'the policy file to plan from', DEFAULT_POLICY_FILE)
     .option('--from <date|time>', `start of the range: ${FROM_FORMS} (default: now)`, parseFrom)
     .option('--days <n>', `length of the range in days, ${MIN_DAYS}–${MAX_DAYS} (calendar days in each policy's zone)`, parseDays, DEFAULT_DAYS)
-    .option('--policy <name>', 'only this policy (repeat for several)', collect, [] as string[])
+    .option('--policy <name>', 'only this policy (repeat for several; default: every policy)', collect)
     .option('--json', 'one JSON object per change point per line (times: at in UTC, local with the offset)')
     .addHelpText(
       'after',
@@ -57,13 +57,13 @@ interface PlanOptions {
   policyFile: string;
   from?: FromOption;
   days: number;
-  policy: string[];
+  policy?: string[];
   json?: boolean;
 }
 
 function runPlan(options: PlanOptions, now: number): void {
   const file = loadOrReport(options.policyFile);
-  const policies = selectPolicies(file, options.policy, options.policyFile);
+  const policies = selectPolicies(file, options.policy ?? [], options.policyFile);
   const plans = policies.map((policy) => planPolicy(file, policy, options.from ?? { now: true }, options.days, now));
   if (options.json) {
     process.stdout.write(plans.flatMap((plan) => plan.rows.map((row) => `${JSON.stringify(rowJson(plan, row))}\n`)).join(''));
@@ -163,8 +163,8 @@ export function parseDays(value: string): number {
   return days;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 // ---------------------------------------------------------------------------------------------
