@@ -10,6 +10,7 @@ import { messageOf } from '#local/errors.ts';
 import { palette, renderTable, terminalOf, wrap, type Column, type Palette } from './terminal.ts';
 import { DEFAULT_POLICY_FILE } from './validate.ts';
 import { DAY_MS, parseDuration } from './durations.ts';
+import { zoneAbbreviation } from './zones.ts';
 
 /**
  * `autopilot audit`: the operator's audit history, from the audit table of a deployed stage or
@@ -263,14 +264,7 @@ export function formatTime(at: number, zone: string): string {
   const local = utc.setZone(zone);
   if (local.zone.name === 'UTC' || local.zone.name === 'Etc/UTC') return `${utc.toFormat('yyyy-MM-dd HH:mm')} UTC`;
   const utcPart = local.toISODate() === utc.toISODate() ? utc.toFormat('HH:mm') : utc.toFormat('MM-dd HH:mm');
-  return `${local.toFormat('yyyy-MM-dd HH:mm')} ${abbreviation(local)} (${utcPart} UTC)`;
-}
-
-function abbreviation(time: DateTime): string {
-  const american = time.setLocale('en-US').toFormat('ZZZZ');
-  if (!/^GMT[+-]/.test(american)) return american;
-  const british = time.setLocale('en-GB').toFormat('ZZZZ');
-  return /^GMT[+-]/.test(british) ? american : british;
+  return `${local.toFormat('yyyy-MM-dd HH:mm')} ${zoneAbbreviation(local)} (${utcPart} UTC)`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,12 +1,13 @@
-import { CommanderError, InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { DateTime } from 'luxon';
 import { clampToLimits } from '#lib/capacity/decide.ts';
-import { loadPolicyFile, PolicyFileError } from '#lib/policy/load.ts';
 import type { Policy, PolicyFile, TargetSelector } from '#lib/policy/schema.ts';
 import { scheduleChanges } from '#lib/schedule/changes.ts';
 import type { ScheduleValue } from '#lib/schedule/evaluate.ts';
 import { palette, renderTable, terminalOf, wrap, type Column, type Palette } from './terminal.ts';
 import { DEFAULT_POLICY_FILE } from './validate.ts';
+import { zoneAbbreviation } from './zones.ts';
+import { loadOrReport } from './validate.ts';
 
 /**
  * `autopilot plan`: what the policy file will ask of each pool and fleet over a range, from the
@@ -70,19 +71,6 @@ function runPlan(options: PlanOptions, now: number): void {
     return;
   }
   process.stdout.write(`${planLines(plans, options).join('\n')}\n`);
-}
-
-/** The file, or its mistakes on stderr as `autopilot validate` prints them and exit 1. */
-function loadOrReport(path: string): PolicyFile {
-  try {
-    return loadPolicyFile(path);
-  } catch (error) {
-    if (!(error instanceof PolicyFileError)) throw error;
-    const count = error.issues.length;
-    process.stderr.write(`${error.lines().join('\n')}\n${path}: ${count === 1 ? '1 mistake' : `${count} mistakes`}\n`);
-    // Already reported: main() turns this into the exit code without printing more.
-    throw new CommanderError(1, 'autopilot.invalidPolicyFile', `${path} is not a valid policy file`);
-  }
 }
 
 function selectPolicies(file: PolicyFile, names: readonly string[], path: string): Policy[] {
@@ -207,21 +195,12 @@ export function describeSelector(selector: TargetSelector): string {
 /** `Mon 2026-11-23 06:30 CET` in the zone. */
 function localText(ms: number, zone: string): string {
   const time = DateTime.fromMillis(ms, { zone }).setLocale('en-US');
-  return `${time.toFormat('ccc yyyy-MM-dd HH:mm')} ${abbreviation(time)}`;
+  return `${time.toFormat('ccc yyyy-MM-dd HH:mm')} ${zoneAbbreviation(time)}`;
 }
 
 /** `2026-11-23 05:30` (UTC). */
 function utcText(ms: number): string {
   return DateTime.fromMillis(ms, { zone: 'utc' }).toFormat('yyyy-MM-dd HH:mm');
-}
-
-/** The zone's common abbreviation where there is one (CET, CEST, EST), else the offset (GMT+10); UTC as UTC. */
-function abbreviation(time: DateTime): string {
-  if (time.zone.name === 'UTC' || time.zone.name === 'Etc/UTC') return 'UTC';
-  const american = time.setLocale('en-US').toFormat('ZZZZ');
-  if (!/^GMT[+-]/.test(american)) return american;
-  const british = time.setLocale('en-GB').toFormat('ZZZZ');
-  return /^GMT[+-]/.test(british) ? american : british;
 }
 
 // ---------------------------------------------------------------------------------------------

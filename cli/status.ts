@@ -14,6 +14,7 @@ import { formatTime, shortActor } from './audit.ts';
 import { DAY_MS } from './durations.ts';
 import { oneLine, palette, renderTable, terminalOf, widthOf, wrap, type Column, type Palette } from './terminal.ts';
 import { DEFAULT_POLICY_FILE } from './validate.ts';
+import { zoneAbbreviation } from './zones.ts';
 
 /**
  * `autopilot status`: every pool and fleet the policy file selects, with its truth — for an
@@ -518,19 +519,10 @@ function worst(warnings: readonly Warning[], colors: Palette): (text: string) =>
 export function localTime(ms: number, zone: string, at: number): string {
   const time = DateTime.fromMillis(ms, { zone }).setLocale('en-US');
   const reference = DateTime.fromMillis(at, { zone });
-  const zoneName = abbreviation(time);
+  const zoneName = zoneAbbreviation(time);
   if (time.hasSame(reference, 'day')) return `${time.toFormat('HH:mm')} ${zoneName}`;
   if (Math.abs(ms - at) < 6 * DAY_MS) return `${time.toFormat('ccc HH:mm')} ${zoneName}`;
   return `${time.toFormat('yyyy-MM-dd HH:mm')} ${zoneName}`;
-}
-
-/** The zone's common abbreviation where there is one (CET, EST, BST), else the offset (GMT+10); UTC as UTC. */
-function abbreviation(time: DateTime): string {
-  if (time.zone.name === 'UTC' || time.zone.name === 'Etc/UTC') return 'UTC';
-  const american = time.setLocale('en-US').toFormat('ZZZZ');
-  if (!/^GMT[+-]/.test(american)) return american;
-  const british = time.setLocale('en-GB').toFormat('ZZZZ');
-  return /^GMT[+-]/.test(british) ? american : british;
 }
 
 /** `45 min`, `2 h 5 min`, `3 d 4 h`. */

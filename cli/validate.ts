@@ -16,18 +16,25 @@ export function registerValidateCommand(program: Command): void {
     .description('check a policy file and name the path of each mistake with how to fix it')
     .argument('[file]', 'policy file (YAML)', DEFAULT_POLICY_FILE)
     .action((file: string) => {
-      let policies: PolicyFile;
-      try {
-        policies = loadPolicyFile(file);
-      } catch (error) {
-        if (!(error instanceof PolicyFileError)) throw error;
-        const count = error.issues.length;
-        process.stderr.write(`${error.lines().join('\n')}\n${file}: ${count === 1 ? '1 mistake' : `${count} mistakes`}\n`);
-        // Already reported: main() turns this into the exit code without printing more.
-        throw new CommanderError(1, 'autopilot.invalidPolicyFile', `${file} is not a valid policy file`);
-      }
+      const policies = loadOrReport(file);
       process.stdout.write(`${summary(file, policies)}\n`);
     });
+}
+
+/**
+ * The policy file, or its mistakes on stderr (one line each, `<file>: <path>: <message>`, then
+ * the count) and exit 1 — how every command that reads a policy file reports a bad one.
+ */
+export function loadOrReport(file: string): PolicyFile {
+  try {
+    return loadPolicyFile(file);
+  } catch (error) {
+    if (!(error instanceof PolicyFileError)) throw error;
+    const count = error.issues.length;
+    process.stderr.write(`${error.lines().join('\n')}\n${file}: ${count === 1 ? '1 mistake' : `${count} mistakes`}\n`);
+    // Already reported: main() turns this into the exit code without printing more.
+    throw new CommanderError(1, 'autopilot.invalidPolicyFile', `${file} is not a valid policy file`);
+  }
 }
 
 function summary(file: string, policies: PolicyFile): string {

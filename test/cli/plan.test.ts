@@ -2,11 +2,11 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import { describe, expect, it, vi } from 'vitest';
 import { PROJECT_ROOT } from '#local/cloud.ts';
-import { useOfflineAutopilotCli } from '#test/support/cli.ts';
+import { useAutopilotCli } from '#test/support/cli.ts';
 
 /** `autopilot plan` in-process, from policy files alone (no cloud), as an operator runs it. */
 describe('autopilot plan', () => {
-  const autopilot = useOfflineAutopilotCli();
+  const autopilot = useAutopilotCli();
   const DEMO = path.join(PROJECT_ROOT, 'config/policies.yml');
   const DST = path.join(PROJECT_ROOT, 'test/fixtures/policies/dst-berlin.yml');
   const INVALID = path.join(PROJECT_ROOT, 'test/fixtures/policies/invalid.yml');
