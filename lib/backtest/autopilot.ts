@@ -128,7 +128,11 @@ export function simulateAutopilot(input: AutopilotInput): ScenarioOutcome {
     if (usage) {
       const lastOut = history.lastUsageScaleOutAt;
       if (lastOut !== undefined && now - lastOut >= 0 && now - lastOut < cooldownMs) cooling = 1;
-      for (const entry of history.usageRecommendations) if (entry.at > now - windowMs && entry.value > highest) highest = entry.value;
+      const recommendations = history.usageRecommendations;
+      for (let index = 0; index < recommendations.length; index += 1) {
+        const entry = recommendations[index]!;
+        if (entry.at > now - windowMs && entry.value > highest) highest = entry.value;
+      }
     }
     const schedClass = classes[seg]!;
     let decision: Decision;

@@ -39,7 +39,7 @@ export const TARGET_TRACKING: TargetTrackingSettings = {
 /** The static capacity for a trace: its peak plus the policy's free sessions, at least `min`. */
 export function staticCapacity(inUse: Int32Array, policy: Pick<Policy, 'min' | 'usage'>): number {
   let peak = 0;
-  for (const value of inUse) if (value > peak) peak = value;
+  for (let minute = 0; minute < inUse.length; minute += 1) if (inUse[minute]! > peak) peak = inUse[minute]!;
   return Math.max(policy.min, peak + (policy.usage?.minFreeSessions ?? 0));
 }
 

@@ -76,8 +76,10 @@ export class Downsampler {
   readonly #minutes: number[] = [];
   readonly #values: number[] = [];
   #bucket = -1;
-  #low = { minute: 0, value: 0 };
-  #high = { minute: 0, value: 0 };
+  #lowMinute = 0;
+  #low = 0;
+  #highMinute = 0;
+  #high = 0;
   #lastMinute = -1;
 
   constructor(readonly bucketMinutes: number) {}
@@ -87,12 +89,14 @@ export class Downsampler {
     if (bucket !== this.#bucket) {
       this.#flush();
       this.#bucket = bucket;
-      this.#low = { minute, value };
-      this.#high = { minute, value };
-    } else if (value < this.#low.value) {
-      this.#low = { minute, value };
-    } else if (value > this.#high.value) {
-      this.#high = { minute, value };
+      this.#lowMinute = this.#highMinute = minute;
+      this.#low = this.#high = value;
+    } else if (value < this.#low) {
+      this.#lowMinute = minute;
+      this.#low = value;
+    } else if (value > this.#high) {
+      this.#highMinute = minute;
+      this.#high = value;
     }
     this.#lastMinute = minute;
   }
@@ -112,9 +116,13 @@ export class Downsampler {
 
   #flush(): void {
     if (this.#bucket < 0) return;
-    const [first, second] = this.#low.minute <= this.#high.minute ? [this.#low, this.#high] : [this.#high, this.#low];
-    this.#point(first.minute, first.value);
-    this.#point(second.minute, second.value);
+    if (this.#lowMinute <= this.#highMinute) {
+      this.#point(this.#lowMinute, this.#low);
+      this.#point(this.#highMinute, this.#high);
+    } else {
+      this.#point(this.#highMinute, this.#high);
+      this.#point(this.#lowMinute, this.#low);
+    }
   }
 
   #point(minute: number, value: number): void {

@@ -171,11 +171,12 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     const wanted = new Downsampler(bucketMinutes);
     let peakInUse = 0;
     let inUseMinutes = 0;
-    inUse.forEach((value, minute) => {
+    for (let minute = 0; minute < inUse.length; minute += 1) {
+      const value = inUse[minute]!;
       wanted.add(minute, value);
       inUseMinutes += value;
       if (value > peakInUse) peakInUse = value;
-    });
+    }
     return {
       ...target,
       unit: target.kind === 'pool' ? 'session' : 'instance',
