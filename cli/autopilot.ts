@@ -4,6 +4,7 @@ import { registerAuditCommand } from './audit.ts';
 import { registerCloudCommand } from './cloud.ts';
 import { registerOverrideCommand } from './override.ts';
 import { registerPlanCommand } from './plan.ts';
+import { registerSimulateCommand } from './simulate.ts';
 import { registerStartCommand } from './start.ts';
 import { registerStatusCommand } from './status.ts';
 import { registerValidateCommand } from './validate.ts';
@@ -22,6 +23,7 @@ export async function main(argv: string[]): Promise<number> {
   registerCloudCommand(program);
   registerOverrideCommand(program);
   registerPlanCommand(program);
+  registerSimulateCommand(program);
   registerStartCommand(program);
   registerStatusCommand(program);
   registerValidateCommand(program);
