@@ -48,6 +48,8 @@ export interface AutopilotInput {
   rates: ProvisioningRates;
   tickMinutes: number;
   bucketMinutes: number;
+  /** false: call `decide` on every tick (the reference the remembered decisions are tested against). */
+  rememberDecisions?: boolean;
 }
 
 export interface ScenarioOutcome {
@@ -136,7 +138,9 @@ export function simulateAutopilot(input: AutopilotInput): ScenarioOutcome {
     }
     const schedClass = classes[seg]!;
     let decision: Decision;
-    if (
+    if (input.rememberDecisions === false) {
+      decision = decide({ policy, schedule: value, observed: observedNow(capacity, active), history, now });
+    } else if (
       last &&
       lastKey[0] === schedClass &&
       lastKey[1] === state &&
