@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseCloudWatchTrace } from '#lib/backtest/cloudwatch.ts';
 import { parseCsvTrace } from '#lib/backtest/csv.ts';
 import { listIssues, TraceFileError } from '#lib/backtest/errors.ts';
-import { labelsOf, type PolicySet } from '#lib/backtest/policies.ts';
+import { BacktestInputError, labelsOf, type PolicySet } from '#lib/backtest/policies.ts';
 import { DEFAULT_PRICES, parsePriceEntry, PriceError, withPrices, type Prices } from '#lib/backtest/prices.ts';
 import { DEFAULT_PROVISIONING, type Provisioning } from '#lib/backtest/provisioning.ts';
 import { runBacktest, type BacktestResult } from '#lib/backtest/run.ts';
@@ -110,7 +110,7 @@ function readTrace(options: SimulateOptions, notes: string[]): UsageTrace {
   const file = options.trace;
   const text = readFileSync(file, 'utf8');
   const format = options.traceFormat ?? (/\.json$/i.test(file) ? 'cloudwatch' : 'csv');
-  if (format === 'csv' && Object.keys(options.metricTarget).length > 0) throw new InvalidArgumentError('--metric-target is for CloudWatch exports (--trace-format cloudwatch)');
+  if (format === 'csv' && Object.keys(options.metricTarget).length > 0) throw new BacktestInputError('--metric-target is for CloudWatch exports (--trace-format cloudwatch)');
   try {
     if (format === 'csv') return parseCsvTrace(text, file);
     const trace = parseCloudWatchTrace(text, file, { metricTargets: options.metricTarget });
@@ -157,15 +157,15 @@ export function provisioningOf(entries: readonly string[]): Provisioning {
   for (const entry of entries) {
     const [key = '', value = ''] = entry.split('=', 2).map((part) => part.trim());
     const match = PROVISIONING_KEY.exec(key);
-    if (!match) throw new InvalidArgumentError(`--provisioning ${entry}: expected pool.rate, fleet.rate, pool.start, fleet.start, pool.stop or fleet.stop = a value`);
+    if (!match) throw new BacktestInputError(`--provisioning ${entry}: expected pool.rate, fleet.rate, pool.start, fleet.start, pool.stop or fleet.stop = a value`);
     const kind = match[1] as 'pool' | 'fleet';
     if (match[2] === 'rate') {
       const rate = Number(value);
-      if (!(value !== '' && Number.isFinite(rate) && rate > 0)) throw new InvalidArgumentError(`--provisioning ${entry}: the rate is a number > 0 (per minute)`);
+      if (!(value !== '' && Number.isFinite(rate) && rate > 0)) throw new BacktestInputError(`--provisioning ${entry}: the rate is a number > 0 (per minute)`);
       result[kind].ratePerMinute = rate;
     } else {
       const ms = parseDuration(value);
-      if (ms === undefined) throw new InvalidArgumentError(`--provisioning ${entry}: expected a duration such as 10m or 90s`);
+      if (ms === undefined) throw new BacktestInputError(`--provisioning ${entry}: expected a duration such as 10m or 90s`);
       result[kind][match[2] === 'start' ? 'startMinutes' : 'stopMinutes'] = ms / 60_000;
     }
   }
