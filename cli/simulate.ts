@@ -10,12 +10,12 @@ import { DEFAULT_PRICES, parsePriceEntry, PriceError, withPrices, type Prices } 
 import { DEFAULT_PROVISIONING, type Provisioning } from '#lib/backtest/provisioning.ts';
 import { runBacktest, type BacktestResult } from '#lib/backtest/run.ts';
 import { parseIsoInstant, traceSeries, type UsageTrace } from '#lib/backtest/trace.ts';
-import { loadPolicyFile, PolicyFileError } from '#lib/policy/load.ts';
 import { renderBacktestReport } from '#lib/report/backtest-report.ts';
 import { formatCapacityHours, formatCost, formatCount, formatHours, formatSavings, scenarioLabel, UNIT_HOURS } from '#lib/report/format.ts';
 import { parseDuration } from './durations.ts';
 import { palette, renderTable, terminalOf, type Column } from './terminal.ts';
 import { DEFAULT_POLICY_FILE } from './validate.ts';
+import { loadOrReport } from './validate.ts';
 
 /**
  * `autopilot simulate`: a backtest of policies against a usage trace — what euc-autopilot would
@@ -125,15 +125,7 @@ function readTrace(options: SimulateOptions, notes: string[]): UsageTrace {
 
 function readPolicySets(files: readonly string[]): PolicySet[] {
   const labels = labelsOf(files);
-  return files.map((file, index) => {
-    try {
-      return { label: labels[index]!, path: file, file: loadPolicyFile(file) };
-    } catch (error) {
-      if (!(error instanceof PolicyFileError)) throw error;
-      process.stderr.write(`${error.lines().join('\n')}\n`);
-      throw new CommanderError(1, 'autopilot.invalidPolicyFile', `${file} is not a valid policy file`);
-    }
-  });
+  return files.map((file, index) => ({ label: labels[index]!, path: file, file: loadOrReport(file) }));
 }
 
 function pricesOf(options: SimulateOptions): Prices {

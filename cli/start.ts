@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DescribeFleetsCommand } from '@aws-sdk/client-appstream';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -6,9 +7,12 @@ import { AssociateWorkspaceApplicationCommand, DescribeWorkspacesPoolsCommand, U
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
+import { runBacktest } from '#lib/backtest/run.ts';
+import { traceSeries, type TargetSamples } from '#lib/backtest/trace.ts';
 import { queryAuditByDay } from '#lib/audit/query-audit.ts';
 import type { AuditRecord } from '#lib/audit/entry.ts';
 import { setOverride } from '#lib/overrides/manage.ts';
+import { renderBacktestReport } from '#lib/report/backtest-report.ts';
 import { loadPolicyFile } from '#lib/policy/load.ts';
 import { createTargetClients, listTargets, type TargetClients } from '#lib/targets/index.ts';
 import { LOCAL_CREDENTIALS, LocalCloud, PROJECT_ROOT } from '#local/cloud.ts';
@@ -28,7 +32,8 @@ import { readSeed, untilSignal } from './cloud.ts';
  * Prints each audited change as it happens (UTC and the target's own time), then a summary:
  * capacity-hours provisioned against a static fleet sized for the day's peak, users who found no
  * free session, deployments, Slack messages. Users and capacity are sampled every 5 simulated
- * minutes. `--realtime` instead keeps the stack running on the wall clock and prints its
+ * minutes; the day's demand is then replayed through the backtest (lib/backtest: the policies
+ * against a static peak-sized fleet and target tracking) into an HTML report with charts. `--realtime` instead keeps the stack running on the wall clock and prints its
  * endpoints, to poke at with the SDK, curl, `autopilot status` and `autopilot audit`.
  */
 export function registerStartCommand(program: Command): void {
@@ -50,6 +55,7 @@ export function registerStartCommand(program: Command): void {
 
 const DAY = '2026-11-23';
 const SAMPLE_MS = 5 * 60_000;
+const REPORT = 'out/working-day.html';
 
 interface Operator {
   clients: TargetClients;
@@ -83,6 +89,7 @@ const OPERATOR_ACTIONS: Array<{ at: number; says: string; run: (operator: Operat
 ];
 
 interface Sample {
+  at: number;
   capacity: number;
   active: number;
   /** Sessions users wanted and could not get. */
@@ -116,6 +123,34 @@ async function workingDay(cloud: LocalCloud, say: (line: string) => void): Promi
   }
   process.stderr.write('\r');
   await summary(cloud, documents, samples, started, say);
+  await writeReport(samples, say);
+}
+
+/**
+ * The day's demand (sessions in use plus those wanted but not had), replayed through the backtest
+ * under config/policies.yml against its baselines, as an HTML report. The Berlin fleet's policy
+ * selects it by tags, which a trace does not carry: it is named here.
+ */
+async function writeReport(samples: Map<string, Sample[]>, say: (line: string) => void): Promise<void> {
+  const targets: TargetSamples[] = [...samples].map(([target, list]) => {
+    const [kind, id] = target.split('/') as ['pool' | 'fleet', string];
+    return {
+      target,
+      kind,
+      id,
+      inUse: list.map((s) => ({ at: s.at, value: s.active + s.short })),
+      asRun: list.map((s) => ({ at: s.at, value: s.capacity })),
+    };
+  });
+  const policies = path.join(PROJECT_ROOT, 'config/policies.yml');
+  const result = runBacktest({
+    trace: traceSeries({ source: `npm start, ${DAY} (demand sampled every 5 min)`, targets }),
+    policySets: [{ label: 'config/policies.yml', path: policies, file: loadPolicyFile(policies) }],
+    targetPolicies: { 'fleet/berlin-office-apps': 'berlin-office-apps' },
+  });
+  mkdirSync(path.dirname(REPORT), { recursive: true });
+  writeFileSync(REPORT, await renderBacktestReport(result));
+  say(`Report: ${path.resolve(REPORT)} (the day's demand replayed: the policies against a static peak-sized fleet and target tracking, with charts).`);
 }
 
 async function summary(cloud: LocalCloud, documents: DynamoDBDocumentClient, samples: Map<string, Sample[]>, started: number, say: (line: string) => void): Promise<void> {
@@ -163,13 +198,13 @@ async function sampleTargets(cloud: LocalCloud, clients: TargetClients): Promise
     const status = pool.CapacityStatus;
     const active = status?.ActiveUserSessions ?? 0;
     const capacity = pool.State === 'STOPPED' ? 0 : (status?.ActualUserSessions ?? 0);
-    found.set(`pool/${pool.PoolId}`, { capacity, active, short: Math.max(0, cloud.usage.demand('pool', pool.PoolId!, now) - active) });
+    found.set(`pool/${pool.PoolId}`, { at: now, capacity, active, short: Math.max(0, cloud.usage.demand('pool', pool.PoolId!, now) - active) });
   }
   const { Fleets = [] } = await clients.appstream.send(new DescribeFleetsCommand({}));
   for (const fleet of Fleets) {
     const status = fleet.ComputeCapacityStatus;
     const active = status?.InUse ?? 0;
-    found.set(`fleet/${fleet.Name}`, { capacity: status?.Running ?? 0, active, short: Math.max(0, cloud.usage.demand('fleet', fleet.Name!, now) - active) });
+    found.set(`fleet/${fleet.Name}`, { at: now, capacity: status?.Running ?? 0, active, short: Math.max(0, cloud.usage.demand('fleet', fleet.Name!, now) - active) });
   }
   return found;
 }
