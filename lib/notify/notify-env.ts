@@ -1,14 +1,15 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 import { MissingEnvironmentError } from '#lib/config/env.ts';
 import type { NotifyDeps } from './notify-operators.ts';
-import { webhookRateLimiter } from './webhook-rate-limit.ts';
+import { SLACK_POST_INTERVAL_MS, webhookRateLimiter } from './webhook-rate-limit.ts';
 import { webhookRoutesFromEnv, type WebhookRoute } from './webhook-routes.ts';
 
 /**
  * How the functions that post to Slack (notifier, slackDigest) reach it, from the environment
  * serverless.yml gives both, read once at cold start (a bad value fails it, naming the fix):
- * the webhook routes (lib/notify/webhook-routes.ts), the pace (`SLACK_POST_INTERVAL_MS`) and the
- * webhook URLs, read from SSM SecureStrings; with the caller's way of writing audit entries.
+ * the webhook routes (lib/notify/webhook-routes.ts), how real the waits are (`SLACK_WAIT_SCALE`)
+ * and the webhook URLs, read from SSM SecureStrings; with the caller's way of writing audit entries.
  * Each function keeps its own limiter: the notifier posts Operator Notices, slackDigest digests.
  */
 export function notifyDepsFromEnv(recordAudit: NotifyDeps['recordAudit'], env: NodeJS.ProcessEnv = process.env): NotifyDeps {
@@ -16,7 +17,7 @@ export function notifyDepsFromEnv(recordAudit: NotifyDeps['recordAudit'], env: N
     recordAudit,
     routes: webhookRoutesFromEnv(env),
     webhookUrl: readWebhookUrl,
-    limiter: webhookRateLimiter({ intervalMs: postInterval(env.SLACK_POST_INTERVAL_MS) }),
+    ...scaledWaits(waitScale(env.SLACK_WAIT_SCALE)),
   };
 }
 
@@ -31,12 +32,25 @@ async function readWebhookUrl(route: WebhookRoute): Promise<string> {
   return url;
 }
 
-/** SLACK_POST_INTERVAL_MS: ms between two posts to one webhook (default 1000, Slack's pace), checked at cold start. */
-function postInterval(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms < 0 || ms > 60_000) {
-    throw new MissingEnvironmentError(`SLACK_POST_INTERVAL_MS must be a whole number of milliseconds from 0 to 60000 (Slack's pace is 1000), got ${JSON.stringify(value)}.`);
+/**
+ * Every wait before a Slack post — the pace of one post a second, the backoff between retries, a
+ * Retry-After — times `scale`. 1 in AWS. The local stage sets 0 (serverless.yml `params.local`):
+ * its clock stands still while a handler runs, so a wall-clock wait would only slow a simulated
+ * day or a test, and its Slack sink takes any rate.
+ */
+function scaledWaits(scale: number): Pick<NotifyDeps, 'limiter' | 'webhook'> {
+  return {
+    limiter: webhookRateLimiter({ intervalMs: SLACK_POST_INTERVAL_MS * scale }),
+    webhook: { sleep: (ms) => delay(ms * scale) },
+  };
+}
+
+/** SLACK_WAIT_SCALE: a number from 0 to 1 (default 1), checked at cold start. */
+function waitScale(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 1;
+  const scale = Number(value);
+  if (!Number.isFinite(scale) || scale < 0 || scale > 1) {
+    throw new MissingEnvironmentError(`SLACK_WAIT_SCALE must be a number from 0 (no waiting: the local cloud) to 1 (real waits: AWS), got ${JSON.stringify(value)}.`);
   }
-  return ms;
+  return scale;
 }

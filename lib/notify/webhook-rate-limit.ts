@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
  * retries included (Slack counts them too).
  *
  * The clock is the function's (`Date.now()`): wall time in Lambda, the local clock in the local
- * cloud, whose stage sets the interval to 0 (serverless.yml `params.local`): its clock stands
+ * cloud, whose stage scales the interval to 0 (SLACK_WAIT_SCALE, lib/notify/notify-env.ts): its clock stands
  * still while a handler runs, so spacing notices of one instant would cost wall time and its
  * Slack sink takes any rate. A clock set back by more than `intervalMs` (NTP, or the local clock set)
  * forgets the posts before it instead of waiting for a time that has already passed. `now` and

@@ -8,7 +8,7 @@ import { captureOutput, importHandler, lambdaContext } from '#test/support/handl
  */
 describe('the slackDigest cold start', () => {
   type Handler = (event: unknown, context: unknown) => Promise<unknown>;
-  const ENV = { SLACK_WEBHOOK_PARAMETER: '/euc-autopilot/test/slack-webhook-url', SLACK_WEBHOOK_PARAMETERS_BY_SEVERITY: '{}', SLACK_POST_INTERVAL_MS: '1000' };
+  const ENV = { SLACK_WEBHOOK_PARAMETER: '/euc-autopilot/test/slack-webhook-url', SLACK_WEBHOOK_PARAMETERS_BY_SEVERITY: '{}', SLACK_WAIT_SCALE: '1' };
   const load = (environment: Record<string, string>) => importHandler<Handler>(() => import('#functions/slack-digest.ts'), environment);
 
   afterEach(() => {
@@ -28,7 +28,7 @@ describe('the slackDigest cold start', () => {
   });
 
   it('fails when the pace between posts is not a whole number of milliseconds', async () => {
-    await expect(load({ ...ENV, SLACK_POST_INTERVAL_MS: 'fast' })).rejects.toThrow('SLACK_POST_INTERVAL_MS must be a whole number of milliseconds');
+    await expect(load({ ...ENV, SLACK_WAIT_SCALE: 'fast' })).rejects.toThrow('SLACK_WAIT_SCALE must be a number from 0');
   });
 
   it('fails when the default webhook is not named', async () => {
