@@ -14,7 +14,6 @@ import { parseCapacityApiCall } from '#lib/capacity/cloudtrail.ts';
 import { reactToCapacityCall, type CapacityReaction } from '#lib/capacity/manual-change.ts';
 import { requireEnv } from '#lib/config/env.ts';
 import type { Failure } from '#lib/events/cloudtrail-call.ts';
-import { createTargetClients } from '#lib/targets/index.ts';
 import { deploymentStarterEnvironment } from './support/deployment-starter.ts';
 
 /**
@@ -39,12 +38,11 @@ import { deploymentStarterEnvironment } from './support/deployment-starter.ts';
  * and then hands to the on-failure queue. At-least-once delivery is safe: see
  * lib/apps/start-deployment.ts.
  */
-const { settings, workspaces, starter, policies } = deploymentStarterEnvironment();
+const { settings, clients, starter, policies } = deploymentStarterEnvironment();
 const auditTable = requireEnv('AUDIT_TABLE_NAME');
 const eventBus = requireEnv('EVENT_BUS_NAME');
 /** Role sessions of euc-autopilot's own functions are named after them: `<service>-<stage>-<function>`. */
 const ownPrefix = requireEnv('AUTOPILOT_FUNCTION_PREFIX');
-const targetClients = createTargetClients();
 const logger = new Logger();
 
 type Reaction = { workspaceId: string } & (StartOutcome | { outcome: 'nothing-pending' | 'no-workspace' | 'parked' });
@@ -68,15 +66,15 @@ async function cloudtrailReactor(event: unknown, context: Context): Promise<Reac
     logger.warn('Event from another account or Region refused; it is not retried', { foreign });
     return { event: 'foreign', reactions: [] };
   }
+  const deps = starter(context);
   if ('target' in call) {
-    const deps = { ...starter(context), clients: targetClients, eventBridge: eventBridgeClient(), auditTable, eventBus, logger };
-    const capacity = await reactToCapacityCall(deps, policies, call, (actor) => actor.includes(`:assumed-role/`) && actor.split('/').at(-1)!.startsWith(ownPrefix));
+    const capacity = await reactToCapacityCall({ ...deps, clients, eventBridge: eventBridgeClient(), auditTable, eventBus, logger }, policies, call, isOwnCall);
     logger.info('Reacted', { target: `${call.target.kind}/${call.target.id}`, action: call.action, capacity });
     return { event: 'handled', reactions: [], capacity };
   }
   if (call.applicationId && (call.eventName === 'AssociateWorkspaceApplication' || call.eventName === 'DisassociateWorkspaceApplication')) {
     const associated = call.eventName === 'AssociateWorkspaceApplication';
-    await recordAudit(starter(context).documents, auditTable, {
+    await recordAudit(deps.documents, auditTable, {
       target: `workspace/${call.workspaceIds[0]}`,
       kind: associated ? 'application-associated' : 'application-disassociated',
       actor: call.actor,
@@ -91,7 +89,6 @@ async function cloudtrailReactor(event: unknown, context: Context): Promise<Reac
     return { event: 'auto-deploy-off', reactions: [] };
   }
 
-  const deps = starter(context);
   const trigger: DeploymentTrigger = { source: 'cloudtrail', eventId: call.eventId, eventName: call.eventName, actor: call.actor, at: call.at };
   const reactions: Reaction[] = [];
   for (const workspaceId of call.workspaceIds) {
@@ -100,6 +97,11 @@ async function cloudtrailReactor(event: unknown, context: Context): Promise<Reac
     reactions.push(reaction);
   }
   return { event: 'handled', reactions };
+}
+
+/** A call euc-autopilot made itself: Lambda names a function's role session after the function. */
+function isOwnCall(actor: string): boolean {
+  return actor.includes(':assumed-role/') && (actor.split('/').at(-1) ?? '').startsWith(ownPrefix);
 }
 
 /** Logged and dropped: a refused call changed nothing; the others are not ours, or broken. None is worth a retry. */
@@ -140,7 +142,7 @@ async function parkedAsIncompatible(deps: StarterDeps, workspaceId: string, appl
 /** The applications waiting for a deployment on the WorkSpace; undefined when it does not exist. */
 async function pendingApplications(workspaceId: string): Promise<string[] | undefined> {
   try {
-    const { Associations = [] } = await workspaces.send(
+    const { Associations = [] } = await clients.workspaces.send(
       new DescribeWorkspaceAssociationsCommand({ WorkspaceId: workspaceId, AssociatedResourceTypes: ['APPLICATION'] }),
     );
     return summarize(Associations).pendingApplicationIds;

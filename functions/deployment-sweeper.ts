@@ -13,7 +13,7 @@ import { deploymentStarterEnvironment } from './support/deployment-starter.ts';
  * WorkSpace — the CloudTrail event that should have started one may never have been delivered.
  * lib/apps/sweep.ts has the rules.
  */
-const { settings, workspaces, starter } = deploymentStarterEnvironment();
+const { settings, clients, starter } = deploymentStarterEnvironment();
 const logger = new Logger();
 
 const scheduledEventSchema = z.object({ id: z.string().min(1), time: z.iso.datetime({ offset: true }) });
@@ -30,7 +30,7 @@ async function deploymentSweeper(event: unknown, context: Context): Promise<Swee
     return { skipped: 'applications.autoDeploy is false' };
   }
   const result = await sweep(
-    { ...starter(context), workspaces },
+    { ...starter(context), workspaces: clients.workspaces },
     {
       sweepId: parsed.data.id,
       // The schedule's own time: a retried invocation decides as of the same instant, with the same inputs.

@@ -5,7 +5,7 @@ import { awsClientConfig, documentClient } from '#lib/aws/clients.ts';
 import { requireEnv } from '#lib/config/env.ts';
 import { policyFileFromEnv } from '#lib/config/policy-file.ts';
 import { stateMachineArnFor } from '#lib/config/state-machine.ts';
-import { createWorkSpacesClient } from '#lib/targets/clients.ts';
+import { createTargetClients } from '#lib/targets/index.ts';
 
 /**
  * What the two functions that start deploy-applications workflows (cloudtrail-reactor,
@@ -21,7 +21,8 @@ export function deploymentStarterEnvironment() {
   return {
     policies,
     settings,
-    workspaces: createWorkSpacesClient(),
+    // WorkSpaces for the associations; AppStream too for the reactor's pool and fleet calls.
+    clients: createTargetClients(),
     starter: (context: Context): StarterDeps => ({
       documents: documentClient(),
       stateTable,
