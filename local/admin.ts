@@ -19,7 +19,7 @@ import { parseDemandSetting } from './usage.ts';
  *   GET    /_local/clock                        → { now, epochMs, pendingTimers }
  *   POST   /_local/clock                        { "set": ISO } (re-arms schedules) | { "advanceSeconds": n ≥ 0 } | { "advanceTo": ISO, not past }
  *   GET    /_local/usage                        → demand settings, as PUT takes them
- *   PUT    /_local/usage                        { kind: pool|fleet, id, sessions } | { kind, id, curve: [{ at: ISO, sessions }] }
+ *   PUT    /_local/usage                        { kind: pool|fleet, id, sessions } | { kind, id, curve: [{ at: ISO, sessions }], rampMinutes? }
  *   GET    /_local/faults                       → fault rules in force
  *   POST   /_local/faults                       a fault rule (see local/faults.ts)
  *   DELETE /_local/faults                       clears all

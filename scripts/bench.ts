@@ -24,7 +24,7 @@ const dayOfSeed = Math.floor(Date.parse(seed.clock) / 86_400_000) * 86_400_000;
 const curves = seed.usage.map((raw, index) => {
   const setting = parseDemandSetting(raw, `usage[${index}]`);
   const curve: DayCurvePoint[] = (setting.curve ?? []).map((point) => ({ offset: point.at - dayOfSeed, sessions: point.sessions }));
-  return { kind: setting.kind, id: setting.id, curve };
+  return { kind: setting.kind, id: setting.id, curve, rampMinutes: setting.rampMinutes };
 });
 const file = loadPolicyFile(path.join(PROJECT_ROOT, 'config/policies.yml'));
 // The policy of each demo target, as config/policies.yml says (the Berlin fleet is picked by tags there).
@@ -45,6 +45,7 @@ for (let index = 0; index < TARGETS; index += 1) {
     from: FROM,
     days: DAYS,
     curve: demo.curve,
+    rampMinutes: demo.rampMinutes,
     workday: (day) => day % 7 < 5,
     seed: index,
     scale: 0.5 + (index % 11) / 10,

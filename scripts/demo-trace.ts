@@ -61,7 +61,7 @@ seed.usage.forEach((raw, index) => {
     if (local.weekday > 5) return false;
     return !policy || findCalendarDay(policy.calendars, policies.calendars, local.toISODate()!) === undefined;
   };
-  const usage = syntheticUsage({ from, days: DAYS, curve, workday, seed: 2026 + index });
+  const usage = syntheticUsage({ from, days: DAYS, curve, rampMinutes: setting.rampMinutes, workday, seed: 2026 + index });
   const target = `${setting.kind}/${setting.id}`;
   usage.forEach((sessions, minute) => {
     if (minute === 0 || minute === usage.length - 1 || sessions !== usage[minute - 1]) rows.push({ at: from + minute * MINUTE_MS, target, sessions });
