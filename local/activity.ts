@@ -45,3 +45,34 @@ export class Activity {
     for (const resolve of waiters) resolve();
   }
 }
+
+/**
+ * Counts the AWS calls the edge answers, per `X-Amz-Target` (`WorkspacesService.DescribeWorkspacesPools`,
+ * `DynamoDB_20120810.BatchGetItem`) and per caller's access key id, so a benchmark or a test can
+ * compare what a run cost with the fewest calls the APIs allow. Every request is counted once as
+ * it arrives, whatever its outcome (a throttled or failed call is still a call); SDK retries are
+ * separate requests and count again.
+ */
+export class CallCounter {
+  private readonly counts = new Map<string, Map<string, number>>();
+
+  record(target: string, caller: string): void {
+    const byTarget = this.counts.get(caller) ?? new Map<string, number>();
+    byTarget.set(target, (byTarget.get(target) ?? 0) + 1);
+    this.counts.set(caller, byTarget);
+  }
+
+  /** Calls per target since the last reset, of one caller (access key id) or of all. */
+  byOperation(caller?: string): Record<string, number> {
+    const totals: Record<string, number> = {};
+    for (const [key, byTarget] of this.counts) {
+      if (caller !== undefined && key !== caller) continue;
+      for (const [target, count] of byTarget) totals[target] = (totals[target] ?? 0) + count;
+    }
+    return totals;
+  }
+
+  reset(): void {
+    this.counts.clear();
+  }
+}

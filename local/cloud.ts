@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CallCounter } from './activity.ts';
 import { handleAdmin } from './admin.ts';
 import { Clock } from './clock.ts';
 import { LOCAL_CREDENTIALS } from './credentials.ts';
@@ -62,6 +63,8 @@ export class LocalCloud {
   readonly clock: Clock;
   readonly usage = new Usage();
   readonly faults = new Faults();
+  /** AWS calls answered, per operation and caller (see CallCounter), for benchmarks and cost tests. */
+  readonly calls = new CallCounter();
   readonly slack = new SlackSink();
   readonly identities: Identities;
   readonly cloudTrail: CloudTrailEvent[] = [];
@@ -193,6 +196,7 @@ export class LocalCloud {
       accountId: this.accountId,
       now: () => this.clock.now(),
       faults: this.faults,
+      calls: this.calls,
       identities: this.identities,
       onCloudTrail: (event) => {
         this.cloudTrail.push(event);

@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { cloudTrailEvent, isMutating, type CloudTrailEvent } from './cloudtrail.ts';
 import { dynamoDbThrottling } from './dynamodb.ts';
 import { messageOf } from './errors.ts';
+import type { CallCounter } from './activity.ts';
 import type { Faults } from './faults.ts';
 import type { Identities } from './identity.ts';
 import { AwsError, errorBody, errors } from './protocol.ts';
@@ -22,6 +23,8 @@ export interface EdgeOptions {
   accountId: string;
   now: () => number;
   faults: Faults;
+  /** Counts every AWS call (emulated or DynamoDB) by target and caller, when given. */
+  calls?: CallCounter;
   identities: Identities;
   /** Called for every CloudTrail event the edge records. */
   onCloudTrail: (event: CloudTrailEvent) => void;
@@ -56,6 +59,7 @@ export async function startEdge(emulators: readonly Emulator[], options: EdgeOpt
       sendJson(res, 404, { message: `No route for ${req.method} ${req.url}` });
       return;
     }
+    options.calls?.record(target, accessKeyOf(header(req, 'authorization')));
     if (target.startsWith('DynamoDB_')) {
       await handleDynamoDbCall(req, res, target, body);
       return;
@@ -184,6 +188,11 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** The SigV4 access key id of a request ('anonymous' when unsigned), as identity.ts reads it. */
+function accessKeyOf(authorization: string | undefined): string {
+  return /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1] ?? 'anonymous';
 }
 
 export function header(req: http.IncomingMessage, name: string): string | undefined {
