@@ -31,10 +31,11 @@ import { readSeed, untilSignal } from './cloud.ts';
  *
  * Prints each audited change as it happens (UTC and the target's own time), then a summary:
  * capacity-hours provisioned against a static fleet sized for the day's peak, users who found no
- * free session, deployments, Slack messages. Users and capacity are sampled every 5 simulated
- * minutes; the day's demand is then replayed through the backtest (lib/backtest: the policies
- * against a static peak-sized fleet and target tracking) into an HTML report with charts. `--realtime` instead keeps the stack running on the wall clock and prints its
- * endpoints, to poke at with the SDK, curl, `autopilot status` and `autopilot audit`.
+ * free session, deployments, Slack messages. Users and capacity are sampled every simulated
+ * minute; the day's demand is then replayed through the backtest (lib/backtest: the policies
+ * against a static peak-sized fleet and target tracking, next to the capacity as it ran) into an
+ * HTML report with charts. `--realtime` instead keeps the stack running on the wall clock and
+ * prints its endpoints, to poke at with the SDK, curl, `autopilot status` and `autopilot audit`.
  */
 export function registerStartCommand(program: Command): void {
   program
@@ -46,7 +47,7 @@ export function registerStartCommand(program: Command): void {
       if (options.realtime) return runRealtime(seed);
       const cloud = await LocalCloud.start({ seed });
       try {
-        await workingDay(cloud, (line) => process.stdout.write(`${line}\n`));
+        await workingDay(cloud, (line) => process.stdout.write(`${line}\n`), { report: REPORT });
       } finally {
         await cloud.stop();
       }
@@ -54,7 +55,8 @@ export function registerStartCommand(program: Command): void {
 }
 
 const DAY = '2026-11-23';
-const SAMPLE_MS = 5 * 60_000;
+// Every minute: a shortfall shorter than the sampling step would otherwise go unseen.
+const SAMPLE_MS = 60_000;
 const REPORT = 'out/working-day.html';
 
 interface Operator {
@@ -96,7 +98,22 @@ interface Sample {
   short: number;
 }
 
-async function workingDay(cloud: LocalCloud, say: (line: string) => void): Promise<void> {
+/** What the day came to, as the summary prints it (tests read it). */
+export interface DaySummary {
+  /** Σ over sampled minutes of sessions users wanted and did not get. */
+  shortUserMinutes: number;
+  /** Capacity-hours provisioned and those of a static fleet sized for each target's peak. */
+  unitHours: number;
+  staticUnitHours: number;
+  deploymentsCompleted: number;
+  slackMessages: number;
+}
+
+/**
+ * The demo day on `cloud` (seeded with local/seeds/demo.yml, at its clock): prints through `say`,
+ * writes the HTML report to `options.report`, and throws when a part of the product failed.
+ */
+export async function workingDay(cloud: LocalCloud, say: (line: string) => void, options: { report: string }): Promise<DaySummary> {
   const zones = await targetZones(cloud);
   const connection = { endpoint: cloud.url, region: cloud.region, credentials: LOCAL_CREDENTIALS };
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient(connection), { marshallOptions: { removeUndefinedValues: true } });
@@ -106,24 +123,30 @@ async function workingDay(cloud: LocalCloud, say: (line: string) => void): Promi
   const end = Date.parse(`${DAY}T23:59:00Z`);
   const actions = [...OPERATOR_ACTIONS];
   const samples = new Map<string, Sample[]>();
+  const progress = progressLine();
+  const sayLine = (text: string) => {
+    progress.clear();
+    say(text);
+  };
   let shown = 0;
   while (cloud.clock.now() < end) {
     const action = actions[0];
     await cloud.clock.advanceTo(Math.min(end, cloud.clock.now() + SAMPLE_MS, action?.at ?? Infinity));
     if (action && cloud.clock.now() >= action.at) {
       actions.shift();
-      say(`${new Date(action.at).toISOString().slice(11, 16)} UTC: ${action.says}`);
+      sayLine(`${new Date(action.at).toISOString().slice(11, 16)} UTC: ${action.says}`);
       await action.run(operator);
     }
     for (const [target, sample] of await sampleTargets(cloud, operator.clients)) samples.set(target, [...(samples.get(target) ?? []), sample]);
     const entries = await queryAuditByDay(documents, 'euc-autopilot-local-audit', { day: DAY, order: 'oldest-first' });
-    for (const entry of entries.slice(shown)) say(line(entry, zones));
+    for (const entry of entries.slice(shown)) sayLine(line(entry, zones));
     shown = entries.length;
-    process.stderr.write(`\r${new Date(cloud.clock.now()).toISOString().slice(11, 16)} UTC ${progressBar(cloud.clock.now(), end)} `);
+    progress.show(`${new Date(cloud.clock.now()).toISOString().slice(11, 16)} UTC ${progressBar(cloud.clock.now(), end)}`);
   }
-  process.stderr.write('\r');
-  await summary(cloud, documents, samples, started, say);
-  await writeReport(samples, say);
+  progress.clear();
+  const result = await summary(cloud, documents, samples, started, say);
+  await writeReport(samples, options.report, say);
+  return result;
 }
 
 /**
@@ -131,7 +154,7 @@ async function workingDay(cloud: LocalCloud, say: (line: string) => void): Promi
  * under config/policies.yml against its baselines, as an HTML report. The Berlin fleet's policy
  * selects it by tags, which a trace does not carry: it is named here.
  */
-async function writeReport(samples: Map<string, Sample[]>, say: (line: string) => void): Promise<void> {
+async function writeReport(samples: Map<string, Sample[]>, report: string, say: (line: string) => void): Promise<void> {
   const targets: TargetSamples[] = [...samples].map(([target, list]) => {
     const [kind, id] = target.split('/') as ['pool' | 'fleet', string];
     return {
@@ -144,22 +167,25 @@ async function writeReport(samples: Map<string, Sample[]>, say: (line: string) =
   });
   const policies = path.join(PROJECT_ROOT, 'config/policies.yml');
   const result = runBacktest({
-    trace: traceSeries({ source: `npm start, ${DAY} (demand sampled every 5 min)`, targets }),
+    trace: traceSeries({ source: `npm start, ${DAY} (demand sampled every minute)`, targets }),
     policySets: [{ label: 'config/policies.yml', path: policies, file: loadPolicyFile(policies) }],
     targetPolicies: { 'fleet/berlin-office-apps': 'berlin-office-apps' },
   });
-  mkdirSync(path.dirname(REPORT), { recursive: true });
-  writeFileSync(REPORT, await renderBacktestReport(result));
-  say(`Report: ${path.resolve(REPORT)} (the day's demand replayed: the policies against a static peak-sized fleet and target tracking, with charts).`);
+  mkdirSync(path.dirname(report), { recursive: true });
+  writeFileSync(report, await renderBacktestReport(result));
+  say(`Report: ${path.resolve(report)} (the day's demand replayed: the policies against a static peak-sized fleet and target tracking, beside the capacity as it ran, with charts).`);
 }
 
-async function summary(cloud: LocalCloud, documents: DynamoDBDocumentClient, samples: Map<string, Sample[]>, started: number, say: (line: string) => void): Promise<void> {
+async function summary(cloud: LocalCloud, documents: DynamoDBDocumentClient, samples: Map<string, Sample[]>, started: number, say: (line: string) => void): Promise<DaySummary> {
   const entries = await queryAuditByDay(documents, 'euc-autopilot-local-audit', { day: DAY });
   const count = (kind: AuditRecord['kind']) => entries.filter((entry) => entry.kind === kind).length;
-  const executions = cloud.snapshot().executions as Array<{ status: string }>;
+  const runs = cloud.snapshot().executions as Array<{ name: string; status: string }>;
+  const failed = runs.filter((run) => run.status === 'FAILED' || run.status === 'TIMED_OUT' || run.status === 'ABORTED');
+  // A change the last tick asked for is still waiting for its pool when the day's run stops.
+  const unfinishedRuns = runs.filter((run) => run.status === 'RUNNING').length;
   const hours = SAMPLE_MS / 3_600_000;
   say('');
-  say('Capacity provisioned (units per target: pools count sessions, single-session fleets instances), sampled every 5 min:');
+  say('Capacity provisioned (units per target: pools count sessions, single-session fleets instances), sampled every minute:');
   let provisioned = 0;
   let staticPeak = 0;
   let shortMinutes = 0;
@@ -181,12 +207,20 @@ async function summary(cloud: LocalCloud, documents: DynamoDBDocumentClient, sam
       `${count('capacity-change-failed')} failed, ${count('deferred')} deferred; ` +
       `${count('deployment-completed')} application deployments completed, ${count('deployment-failed')} failed; ` +
       `${count('drift-detected')} manual changes noticed, ${count('override-set')} overrides set, ${count('override-expired')} expired; ` +
-      `${executions.length} workflow runs (${executions.filter((run) => run.status !== 'SUCCEEDED').length} not succeeded); ` +
+      `${runs.length} workflow runs (${failed.length} failed, ${unfinishedRuns} still running at the end); ` +
       `${cloud.slack.list().length} Slack messages. Simulated in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
   );
   if (count('capacity-change-failed') > 0) throw new Error('some capacity changes failed; see the lines above');
+  if (failed.length > 0) throw new Error(`workflow runs failed: ${failed.map((run) => `${run.name} (${run.status})`).join(', ')}`);
   if (count('deployment-completed') !== 1) throw new Error('the application associated during the day was not deployed; see the lines above');
   if (count('override-expired') < 2) throw new Error('the manual change and the override did not both run out and hand back to the policy; see the lines above');
+  return {
+    shortUserMinutes: shortMinutes,
+    unitHours: provisioned,
+    staticUnitHours: staticPeak,
+    deploymentsCompleted: count('deployment-completed'),
+    slackMessages: cloud.slack.list().length,
+  };
 }
 
 /** Each target's capacity, sessions in use and sessions wanted but not had, now. */
@@ -220,6 +254,18 @@ async function runRealtime(seed: Awaited<ReturnType<typeof readSeed>>): Promise<
   await untilSignal();
   stopClock();
   await cloud.stop();
+}
+
+/**
+ * The progress line on stderr: redrawn in place on a terminal, left out of a pipe or a file (where
+ * each redraw would pile up as text). Timeline lines clear it before they print.
+ */
+function progressLine(stream: NodeJS.WriteStream = process.stderr): { show(text: string): void; clear(): void } {
+  const tty = stream.isTTY === true;
+  return {
+    show: (text) => tty && stream.write(`\r${text}\u001b[K`),
+    clear: () => tty && stream.write('\r\u001b[K'),
+  };
 }
 
 function progressBar(now: number, end: number): string {

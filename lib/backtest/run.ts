@@ -1,6 +1,7 @@
 import type { Policy } from '#lib/policy/schema.ts';
 import type { ScheduleValue } from '#lib/schedule/evaluate.ts';
 import { scheduleChanges } from '#lib/schedule/changes.ts';
+import { measureAsRun } from './as-run.ts';
 import { simulateAutopilot, type ScenarioOutcome } from './autopilot.ts';
 import { simulateStatic, simulateTargetTracking, TARGET_TRACKING, targetUtilizationOf, type TargetTrackingSettings } from './baselines.ts';
 import { bucketFor, Downsampler, type Measured, type Series } from './meter.ts';
@@ -17,7 +18,8 @@ import { MINUTE_MS, type TargetKind, type TraceSeries } from './trace.ts';
  * in total, for each policy file and the two baselines (static, target tracking), capacity-hours,
  * cost, user-minutes without a free session, shortfall events, capacity changes and savings
  * against static; and the sessions in use and each scenario's capacity over time, downsampled for
- * charts.
+ * charts. When every target's trace also recorded its capacity, that run is a scenario too
+ * ("as run", lib/backtest/as-run.ts), measured the same way.
  *
  * Primary course: match every target to a policy in each file (lib/backtest/policies.ts; targets
  * no file can place are left out with a warning) → work out each policy's schedule over the
@@ -38,13 +40,13 @@ export interface BacktestInput {
   chartPoints?: number;
 }
 
-export type ScenarioKind = 'policy' | 'static' | 'target-tracking';
+export type ScenarioKind = 'policy' | 'as-run' | 'static' | 'target-tracking';
 
 export interface ScenarioInfo {
-  /** `policy:0`, `static`, `target-tracking`. */
+  /** `policy:0`, `as-run`, `static`, `target-tracking`. */
   id: string;
   kind: ScenarioKind;
-  /** `policies` (the file), `static`, `target tracking`. */
+  /** `policies` (the file), `as run`, `static`, `target tracking`. */
   label: string;
   /** For people: what the scenario is. */
   description: string;
@@ -119,6 +121,11 @@ export function runBacktest(input: BacktestInput): BacktestResult {
 
   const { assignments, warnings } = assignPolicies(trace.targets, policySets, input.targetPolicies);
   if (assignments.length === 0) throw new BacktestInputError(`no target of ${trace.source} could be matched to a policy:\n${warnings.join('\n')}`);
+  const series = new Map(trace.targets.map((target) => [target.target, target]));
+  const recorded = assignments.filter(({ target }) => series.get(target.target)!.asRun !== undefined).length;
+  // Totals add every target up, so the recorded run is a scenario only when all of them have one.
+  const asRunShown = recorded === assignments.length;
+  if (recorded > 0 && !asRunShown) warnings.push(`only ${recorded} of ${assignments.length} targets recorded their capacity: the capacity as run is left out`);
 
   const scenarios: ScenarioInfo[] = [
     ...policySets.map((set, index) => ({
@@ -127,6 +134,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       label: set.label,
       description: `euc-autopilot under ${set.path}, ticking every ${tickMinutes} min`,
     })),
+    ...(asRunShown ? [{ id: 'as-run', kind: 'as-run' as const, label: 'as run', description: 'the capacity each target had, as the trace recorded it (a change: the capacity starting to move)' }] : []),
     { id: 'static', kind: 'static', label: 'static', description: "a fixed capacity: the trace's peak plus the policy's minFreeSessions" },
     {
       id: 'target-tracking',
@@ -148,15 +156,15 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     return values;
   };
 
-  const series = new Map(trace.targets.map((target) => [target.target, target]));
   const targets: TargetResult[] = assignments.map(({ target, policies }) => {
-    const inUse = series.get(target.target)!.inUse;
+    const { inUse, asRun } = series.get(target.target)!;
     const rates = provisioning[target.kind];
     const outcomes: Array<{ scenario: string; detail: string; outcome: ScenarioOutcome }> = policies.map((policy, index) => ({
       scenario: `policy:${index}`,
       detail: policy.name,
       outcome: simulateAutopilot({ inUse, from: trace.from, policy, schedule: scheduleOf(index, policy), rates, tickMinutes, bucketMinutes }),
     }));
+    if (asRunShown) outcomes.push({ scenario: 'as-run', detail: 'recorded', outcome: measureAsRun(inUse, asRun!, bucketMinutes) });
     const basis = policies[0]!;
     const fixed = simulateStatic(inUse, basis, bucketMinutes);
     outcomes.push({ scenario: 'static', detail: `${fixed.capacityValue} (peak + ${basis.usage?.minFreeSessions ?? 0} free, ${basis.name})`, outcome: fixed });

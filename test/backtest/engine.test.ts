@@ -241,4 +241,36 @@ describe('runBacktest', () => {
     expect(forced.targets.map((target) => target.target)).toEqual(['pool/wspool-a', 'fleet/tagged']);
     expect(forced.targets[1]!.results[0]!.detail).toBe('tagged');
   });
+
+  it('measures the capacity as run beside the policies when every target recorded it', () => {
+    // Prepare: 10 in use from 08:00; the recorded pool had 8 until 08:05 (a 5-minute shortfall of 2),
+    // then climbed to 12 over two minutes (one movement) and held.
+    const inUse = steps(DAY_MINUTES, [[8 * 60, 10]]);
+    const trace = traceOf({ 'pool/wspool-a': inUse });
+    trace.targets[0]!.asRun = steps(DAY_MINUTES, [[0, 8], [8 * 60 + 5, 10], [8 * 60 + 6, 12]]);
+
+    // Act
+    const result = runBacktest({ trace, policySets: [policySet([policy({ targets: [{ kind: 'pool', id: 'wspool-a' }] })])] });
+
+    // Assess
+    expect(result.scenarios.map((scenario) => scenario.id)).toEqual(['policy:0', 'as-run', 'static', 'target-tracking']);
+    const asRun = result.targets[0]!.results.find((row) => row.scenario === 'as-run')!;
+    expect(asRun.shortfallUserMinutes).toBe(5 * 2);
+    expect(asRun.shortfallEvents).toBe(1);
+    expect(asRun.capacityChanges).toBe(1);
+    expect(asRun.capacityHours).toBeCloseTo((8 * (8 * 60 + 5) + 10 + 12 * (DAY_MINUTES - 8 * 60 - 6)) / 60, 9);
+    expect(valueAt(result.targets[0]!.charts.capacity[1]!, 8 * 60 + 6)).toBe(12);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('leaves the capacity as run out, saying why, when only some targets recorded it', () => {
+    const trace = traceOf({ 'pool/wspool-a': steps(60, [[0, 1]]), 'pool/wspool-b': steps(60, [[0, 1]]) });
+    trace.targets[0]!.asRun = steps(60, [[0, 2]]);
+    const subject = policy({ targets: [{ kind: 'pool', id: 'wspool-a' }, { kind: 'pool', id: 'wspool-b' }] });
+
+    const result = runBacktest({ trace, policySets: [policySet([subject])] });
+
+    expect(result.scenarios.map((scenario) => scenario.id)).toEqual(['policy:0', 'static', 'target-tracking']);
+    expect(result.warnings).toEqual(['only 1 of 2 targets recorded their capacity: the capacity as run is left out']);
+  });
 });
