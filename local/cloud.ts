@@ -4,7 +4,8 @@ import { CallCounter } from './activity.ts';
 import { handleAdmin } from './admin.ts';
 import { Clock } from './clock.ts';
 import { LOCAL_CREDENTIALS } from './credentials.ts';
-import type { CloudTrailEvent } from './cloudtrail.ts';
+import { CloudTrailDelivery, type CloudTrailEvent } from './cloudtrail.ts';
+import type { ScheduleOverlap } from './events/bus.ts';
 import { startDynamoDb, type LocalDynamoDb } from './dynamodb.ts';
 import { startEdge, type Edge } from './edge.ts';
 import { Faults } from './faults.ts';
@@ -53,6 +54,12 @@ export interface LocalCloudOptions {
    * tests of the emulators, which must see them as they are, untouched by the product.
    */
   cloudTrailDelivery?: boolean;
+  /**
+   * Retry a function's failed asynchronous invocations (EventBridge rule targets) as Lambda does:
+   * its `maximumRetryAttempts` (default 2), one then two minutes of local time later. Default off,
+   * so a test sees a failed delivery once; the fault campaign (local/chaos) turns it on.
+   */
+  lambdaAsyncRetries?: boolean;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,6 +75,8 @@ export class LocalCloud {
   readonly slack = new SlackSink();
   readonly identities: Identities;
   readonly cloudTrail: CloudTrailEvent[] = [];
+  /** How CloudTrail events reach the bus: dropped or duplicated on purpose (`set`), off by default. */
+  readonly cloudTrailDelivery = new CloudTrailDelivery();
   readonly region: string;
   readonly accountId: string;
   /** Stage of serverless.yml this cloud runs (resource names carry it). */
@@ -150,6 +159,12 @@ export class LocalCloud {
     return this.runtime.invoke(functionName, event);
   }
 
+  /** Fault hook: a share of a scheduled rule's firings runs twice at once (undefined ends it). */
+  overlapSchedule(setting: ScheduleOverlap | undefined): void {
+    if (!this.runtime) throw new Error('The local cloud is not running');
+    this.runtime.overlapSchedule(setting);
+  }
+
   snapshot(): ReturnType<Runtime['snapshot']> {
     return this.runtime?.snapshot() ?? { executions: [], deliveries: [], rules: [], logs: [] };
   }
@@ -161,6 +176,17 @@ export class LocalCloud {
     this.runtime = undefined;
     this.edge = undefined;
     this.dynamodb = undefined;
+  }
+
+  /**
+   * Called as a call has been applied and before it is answered: when a crash rule
+   * (Faults.crashAfter) names this call, the calling function's container dies now, so the answer
+   * never reaches the handler (its next step, the audit write, never runs).
+   */
+  private crashAfterCall(event: CloudTrailEvent): void {
+    if (event.detail.errorCode) return;
+    const session = /:assumed-role\/[^/]+\/(.+)$/.exec(event.detail.userIdentity.arn)?.[1];
+    if (session && this.faults.takeCrash(event.detail.eventName, session)) this.runtime?.crash(session);
   }
 
   private async boot(): Promise<void> {
@@ -177,6 +203,7 @@ export class LocalCloud {
       stage: this.stage,
       echoFunctionLogs: this.options.echoFunctionLogs ?? false,
       schedules: this.options.schedules ?? true,
+      lambdaAsyncRetries: this.options.lambdaAsyncRetries ?? false,
     });
     const ssm = createSsmEmulator(deps);
     this.emulators = [
@@ -200,7 +227,9 @@ export class LocalCloud {
       identities: this.identities,
       onCloudTrail: (event) => {
         this.cloudTrail.push(event);
-        if (this.options.cloudTrailDelivery !== false) this.runtime?.publish(event);
+        this.crashAfterCall(event);
+        if (this.options.cloudTrailDelivery === false) return;
+        for (let copy = this.cloudTrailDelivery.copies(event); copy > 0; copy -= 1) this.runtime?.publish(event);
       },
       proxyDynamoDb: (req, body, res) => dynamodb.forward(req, body, res),
       routes: (req, body, res) => handleAdmin(this, req, body, res),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { seededRandom } from './faults.ts';
 import type { UserIdentity } from './identity.ts';
 import { isoSeconds } from './time.ts';
 
@@ -119,4 +120,47 @@ export function lowerCamelKeys(value: unknown): unknown {
 function asRecord(value: unknown): Record<string, unknown> | null {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
   return Object.keys(value).length === 0 ? null : (value as Record<string, unknown>);
+}
+
+/**
+ * CloudTrail's best effort, on purpose: a seeded share of events is never delivered to
+ * EventBridge, and a share of the rest is delivered twice (the same event, id and eventID, as a
+ * redelivery carries). Both are off until set. The record at `/_local/cloudtrail` keeps every event.
+ */
+export interface CloudTrailDeliveryFaults {
+  /** Share of events never delivered, 0–1. */
+  dropProbability?: number;
+  /** Share of the delivered events delivered twice, 0–1. */
+  duplicateProbability?: number;
+  seed?: number;
+}
+
+/** What happened to each event: how many copies reached the bus (0, 1 or 2). */
+export interface CloudTrailDeliveryRecord {
+  eventID: string;
+  eventName: string;
+  copies: number;
+}
+
+export class CloudTrailDelivery {
+  private settings: CloudTrailDeliveryFaults = {};
+  private random: () => number = seededRandom(1);
+  readonly log: CloudTrailDeliveryRecord[] = [];
+
+  set(settings: CloudTrailDeliveryFaults): void {
+    for (const key of ['dropProbability', 'duplicateProbability'] as const) {
+      const share = settings[key];
+      if (share !== undefined && !(share >= 0 && share <= 1)) throw new RangeError(`cloudTrail.${key} must be in [0, 1], got ${share}`);
+    }
+    this.settings = settings;
+    this.random = seededRandom(settings.seed ?? 1);
+  }
+
+  /** How many times to put `event` on the bus, drawn now and recorded. */
+  copies(event: CloudTrailEvent): number {
+    const { dropProbability = 0, duplicateProbability = 0 } = this.settings;
+    const copies = this.random() < dropProbability ? 0 : this.random() < duplicateProbability ? 2 : 1;
+    this.log.push({ eventID: event.detail.eventID, eventName: event.detail.eventName, copies });
+    return copies;
+  }
 }

@@ -20,6 +20,22 @@ export interface FaultRule {
   status?: 500 | 503;
 }
 
+/**
+ * A Lambda "crash" right after an AWS call: the call is applied and recorded, then the container
+ * of the function that made it dies before the answer reaches it (as an out-of-memory kill or a
+ * timeout would), so whatever the handler meant to do next (its audit write) never happens.
+ */
+export interface CrashRule {
+  /** The operation whose success triggers it: `UpdateWorkspacesPool`, `DeployWorkspaceApplications`. */
+  operation: string;
+  /** Only calls made by this function (its deployed name, or a part of it such as `capacityChangeStep`). */
+  function?: string;
+  /** How many crashes; absent = every matching call until cleared. */
+  count?: number;
+  /** Share of matching calls that crash, 0–1 (default 1). */
+  probability?: number;
+}
+
 export interface FaultOutcome {
   latencyMs: number;
   error?: AwsError;
@@ -27,10 +43,40 @@ export interface FaultOutcome {
 
 export class Faults {
   private rules: Array<FaultRule & { remaining: number }> = [];
+  private crashes: Array<CrashRule & { remaining: number }> = [];
   private random: () => number;
 
   constructor(seed = 1) {
-    this.random = mulberry32(seed);
+    this.random = seededRandom(seed);
+  }
+
+  /** Draws the shares of probabilistic rules from a new seed (a campaign repeats with the same one). */
+  reseed(seed: number): void {
+    this.random = seededRandom(seed);
+  }
+
+  crashAfter(rule: CrashRule): void {
+    if (typeof rule.operation !== 'string' || rule.operation === '') throw new RangeError('crash.operation is required, e.g. "UpdateWorkspacesPool"');
+    validateShare(rule, 'crash');
+    this.crashes.push({ ...rule, remaining: rule.count ?? Number.POSITIVE_INFINITY });
+  }
+
+  /**
+   * Whether the function `caller` (a deployed function name) dies right after its successful call
+   * of `operation` (a bare operation name); consumes the rule that says so.
+   */
+  takeCrash(operation: string, caller: string): boolean {
+    const rule = this.crashes.find(
+      (candidate) =>
+        candidate.remaining > 0 &&
+        candidate.operation === operation &&
+        (candidate.function === undefined || caller.includes(candidate.function)) &&
+        (candidate.probability === undefined || this.random() < candidate.probability),
+    );
+    if (!rule) return false;
+    rule.remaining -= 1;
+    this.crashes = this.crashes.filter((candidate) => candidate.remaining > 0);
+    return true;
   }
 
   add(rule: FaultRule): void {
@@ -40,6 +86,7 @@ export class Faults {
 
   clear(): void {
     this.rules = [];
+    this.crashes = [];
   }
 
   list(): FaultRule[] {
@@ -82,10 +129,7 @@ function validateRule(rule: FaultRule): void {
     throw new RangeError('fault.operation is required, e.g. "WorkspacesService.UpdateWorkspacesPool" or "*"');
   if (!['throttle', 'server-error', 'latency'].includes(rule.kind))
     throw new RangeError('fault.kind must be one of throttle, server-error, latency');
-  if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 1))
-    throw new RangeError('fault.count must be a whole number ≥ 1, or absent for every call');
-  if (rule.probability !== undefined && !(rule.probability > 0 && rule.probability <= 1))
-    throw new RangeError('fault.probability must be in (0, 1]');
+  validateShare(rule, 'fault');
   if (rule.kind === 'latency' && !(typeof rule.latencyMs === 'number' && rule.latencyMs >= 0))
     throw new RangeError('fault.latencyMs (≥ 0) is required for a latency fault');
   if (rule.status !== undefined && rule.status !== 500 && rule.status !== 503)
@@ -94,8 +138,15 @@ function validateRule(rule: FaultRule): void {
     throw new RangeError('fault.status applies to a server-error fault only');
 }
 
-/** Small seeded PRNG so fault campaigns are repeatable. */
-function mulberry32(seed: number): () => number {
+function validateShare(rule: { count?: number; probability?: number }, what: string): void {
+  if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 1))
+    throw new RangeError(`${what}.count must be a whole number ≥ 1, or absent for every call`);
+  if (rule.probability !== undefined && !(rule.probability > 0 && rule.probability <= 1))
+    throw new RangeError(`${what}.probability must be in (0, 1]`);
+}
+
+/** Small seeded PRNG (mulberry32) so fault campaigns are repeatable. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

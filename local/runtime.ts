@@ -51,13 +51,14 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     }
   }
 
-  async function deliver(target: RuleTarget, input: unknown): Promise<DeliveryResult> {
+  async function deliver(target: RuleTarget, input: unknown, options: { concurrent?: boolean } = {}): Promise<DeliveryResult> {
     if (target.type === 'stateMachine') {
       const execution = stepFunctions.start(target.arn, JSON.stringify(input));
       return { ok: true, response: { executionArn: execution.executionArn } };
     }
-    // EventBridge invokes asynchronously: a function error is the delivery's outcome, not retried here.
-    const invocation = await lambdas.invoke(target.name, input);
+    // EventBridge invokes asynchronously: a function error is the delivery's outcome (retried by
+    // the bus when lambdaAsyncRetries is on).
+    const invocation = await lambdas.invoke(target.name, input, options);
     return invocation.ok ? { ok: true, response: invocation.payload } : { ok: false, error: invocation.error };
   }
 
@@ -68,6 +69,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     rules: config.rules,
     buses: config.buses,
     deliver,
+    ...(deps.lambdaAsyncRetries ? { asyncRetries: (target: RuleTarget) => (target.type === 'function' ? (lambdas.find(target.name)?.maximumRetryAttempts ?? 2) : 0) } : {}),
   });
 
   return {
@@ -82,6 +84,8 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       lambdas.start(endpoint);
       if (deps.schedules !== false) bus.start();
     },
+    crash: (functionName) => lambdas.crash(functionName),
+    overlapSchedule: (setting) => bus.overlapSchedule(setting),
     rearmSchedules() {
       bus.stop();
       if (deps.schedules !== false) bus.start();

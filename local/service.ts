@@ -54,6 +54,8 @@ export interface RuntimeDeps extends EmulatorDeps {
   lambdaLimits?: Partial<import('./lambda/runner.ts').LambdaLimits>;
   /** Fire the scheduled rules (default true); off, only events and API calls run functions. */
   schedules?: boolean;
+  /** Retry failed asynchronous invocations as Lambda does (each function's maximumRetryAttempts); default off. */
+  lambdaAsyncRetries?: boolean;
 }
 
 /** An event as EventBridge carries it (CloudTrail events are one kind). */
@@ -81,6 +83,10 @@ export interface Runtime {
    * its result, or its error as Lambda reports one.
    */
   invoke(functionName: string, event: unknown): Promise<{ ok: true; payload: unknown } | { ok: false; error: unknown }>;
+  /** Fault hook: the function's running invocation dies now (local/lambda/runner.ts `crash`). */
+  crash(functionName: string): boolean;
+  /** Fault hook: a scheduled rule's deliveries overlap (local/events/bus.ts ScheduleOverlap). */
+  overlapSchedule(setting: import('./events/bus.ts').ScheduleOverlap | undefined): void;
   /** Re-arms scheduled rules from the clock's current time (after the clock was set, e.g. backwards by a seed). */
   rearmSchedules(): void;
   stop(): Promise<void>;

@@ -1,6 +1,9 @@
+import { seededRandom } from './faults.ts';
+
 /**
  * A Slack incoming-webhook sink. Records every payload posted to `/_slack/<path>` and answers as
- * Slack does (`ok`), or with a scripted failure: 429 with Retry-After, or 500; `stats` counts what it
+ * Slack does (`ok`), or with a scripted failure: 429 with Retry-After, or 500, for the next posts,
+ * in outage windows of local time, or for a seeded share of posts (a rate limit); `stats` counts what it
  * accepted and what it refused.
  */
 export interface SlackMessage {
@@ -16,6 +19,20 @@ export interface SlackFailure {
   retryAfter?: number;
   /** How many posts fail; absent = until cleared. */
   count?: number;
+}
+
+/** Slack down between two local-clock instants: every post in [from, to) gets `status`. */
+export interface SlackOutage {
+  from: number;
+  to: number;
+  status: 429 | 500;
+}
+
+/** Slack's rate limit at other times: a seeded share of posts answered 429 with Retry-After. */
+export interface SlackRateLimit {
+  probability: number;
+  retryAfter?: number;
+  seed?: number;
 }
 
 /** What the sink has answered since it was last cleared. */
@@ -35,6 +52,8 @@ export interface SlackReply {
 export class SlackSink {
   private readonly messages: SlackMessage[] = [];
   private failure: (SlackFailure & { remaining: number }) | undefined;
+  private outages: SlackOutage[] = [];
+  private rateLimit: (SlackRateLimit & { random: () => number }) | undefined;
   private rejected = 0;
 
   post(webhook: string, body: string, at: number): SlackReply {
@@ -51,6 +70,23 @@ export class SlackSink {
 
   clearFailure(): void {
     this.failure = undefined;
+    this.outages = [];
+    this.rateLimit = undefined;
+  }
+
+  /** Slack is down in a window of local time (the post's `at`), whatever else is scripted. */
+  addOutage(outage: SlackOutage): void {
+    if (!(Number.isFinite(outage.from) && Number.isFinite(outage.to) && outage.from < outage.to))
+      throw new RangeError('outage.from must be before outage.to (epoch milliseconds)');
+    validateFailure({ status: outage.status });
+    this.outages.push(outage);
+  }
+
+  /** A share of posts outside outages and scripted failures are rate limited; undefined lifts it. */
+  limitRate(limit: SlackRateLimit | undefined): void {
+    if (limit && !(limit.probability > 0 && limit.probability <= 1)) throw new RangeError('rateLimit.probability must be in (0, 1]');
+    if (limit) validateFailure({ status: 429, retryAfter: limit.retryAfter });
+    this.rateLimit = limit && { ...limit, random: seededRandom(limit.seed ?? 1) };
   }
 
   list(): readonly SlackMessage[] {
@@ -67,13 +103,14 @@ export class SlackSink {
   }
 
   private answer(webhook: string, body: string, at: number): SlackReply {
+    const outage = this.outages.find((window) => at >= window.from && at < window.to);
+    if (outage) return refusal(outage.status, 60);
+    if (this.rateLimit && this.rateLimit.random() < this.rateLimit.probability) return refusal(429, this.rateLimit.retryAfter ?? 1);
     const failure = this.failure;
     if (failure && failure.remaining > 0) {
       failure.remaining -= 1;
       if (failure.remaining === 0) this.failure = undefined;
-      return failure.status === 429
-        ? { status: 429, headers: { 'retry-after': String(failure.retryAfter ?? 1) }, body: 'rate_limited' }
-        : { status: 500, headers: {}, body: 'internal_error' };
+      return refusal(failure.status, failure.retryAfter ?? 1);
     }
     let payload: unknown;
     try {
@@ -87,6 +124,12 @@ export class SlackSink {
     this.messages.push({ webhook, at, payload });
     return { status: 200, headers: {}, body: 'ok' };
   }
+}
+
+function refusal(status: 429 | 500, retryAfter: number): SlackReply {
+  return status === 429
+    ? { status: 429, headers: { 'retry-after': String(retryAfter) }, body: 'rate_limited' }
+    : { status: 500, headers: {}, body: 'internal_error' };
 }
 
 function validateFailure(failure: SlackFailure): void {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { arn } from '../arn.ts';
+import { seededRandom } from '../faults.ts';
 import type { Clock } from '../clock.ts';
 import { messageOf } from '../errors.ts';
 import { paginate } from '../paging.ts';
@@ -27,8 +28,28 @@ export interface EventBusDeps {
   rules: readonly RuleConfig[];
   /** Custom buses; `default` always exists. */
   buses: readonly string[];
-  /** Hands an event (or the rule's input) to a target: invokes the function or starts the execution. */
-  deliver(target: RuleTarget, input: unknown): Promise<DeliveryResult>;
+  /**
+   * Hands an event (or the rule's input) to a target: invokes the function or starts the execution;
+   * `concurrent` runs a function next to one still running (an overlapping scheduled delivery).
+   */
+  deliver(target: RuleTarget, input: unknown, options?: { concurrent?: boolean }): Promise<DeliveryResult>;
+  /**
+   * How many times Lambda retries a failed asynchronous invocation of a function target (its
+   * MaximumRetryAttempts, 2 by default in AWS), 1 then 2 minutes of local time apart. Absent: none.
+   */
+  asyncRetries?(target: RuleTarget): number;
+}
+
+/**
+ * A fault hook: a scheduled rule (its name containing `rule`) delivers a share of its events twice
+ * at once, the second copy with an id of its own, to a second container of the function — two
+ * overlapping runs, as a late run meeting the next one or an at-least-once redelivery would make.
+ */
+export interface ScheduleOverlap {
+  rule: string;
+  /** Share of the rule's firings that overlap, (0, 1]. */
+  probability: number;
+  seed?: number;
 }
 
 export interface Delivery {
@@ -40,6 +61,10 @@ export interface Delivery {
   source: string;
   detailType: string;
   outcome: 'delivered' | 'failed';
+  /** 0 for the first delivery, then each asynchronous retry's number. */
+  attempt: number;
+  /** The second copy of an overlapping scheduled delivery (ScheduleOverlap). */
+  overlapping?: true;
   /** What the target answered: the function's result, or the execution started. */
   response?: unknown;
   error?: unknown;
@@ -54,6 +79,7 @@ export class EventBus {
   /** Pending schedule timers by rule ARN. */
   private readonly timers = new Map<string, number>();
   private closed = false;
+  private overlap: (ScheduleOverlap & { random: () => number }) | undefined;
 
   constructor(private readonly deps: EventBusDeps) {
     this.buses = new Set(['default', ...deps.buses]);
@@ -76,6 +102,12 @@ export class EventBus {
     for (const rule of this.deps.rules) {
       if (rule.enabled && rule.schedule) this.arm(rule, parseScheduleExpression(rule.schedule), this.deps.clock.now());
     }
+  }
+
+  /** Overlaps a share of a scheduled rule's deliveries (see ScheduleOverlap); undefined ends it. */
+  overlapSchedule(setting: ScheduleOverlap | undefined): void {
+    if (setting && !(setting.probability > 0 && setting.probability <= 1)) throw new RangeError('overlap.probability must be in (0, 1]');
+    this.overlap = setting && { ...setting, random: seededRandom(setting.seed ?? 1) };
   }
 
   /** Disarms the scheduled rules (`start` arms them again). */
@@ -117,7 +149,7 @@ export class EventBus {
     const timer = this.deps.clock.schedule(at, () => {
       // After a clock.set jump the timer fires late: carry on from now instead of replaying every missed period.
       this.arm(rule, schedule, Math.max(at, this.deps.clock.now()));
-      this.deliver(rule, {
+      const event: BusEvent = {
         version: '0',
         id: randomUUID(),
         'detail-type': 'Scheduled Event',
@@ -127,20 +159,30 @@ export class EventBus {
         region: this.deps.region,
         resources: [rule.arn],
         detail: {},
-      });
+      };
+      this.deliver(rule, event);
+      const overlap = this.overlap;
+      if (overlap && rule.name.includes(overlap.rule) && overlap.random() < overlap.probability) {
+        this.deliver(rule, { ...event, id: randomUUID() }, { overlapping: true });
+      }
     });
     this.timers.set(rule.arn, timer);
   }
 
-  private deliver(rule: RuleConfig, event: BusEvent): void {
+  private deliver(rule: RuleConfig, event: BusEvent, { overlapping = false, attempt = 0 } = {}): void {
     void this.deps.clock.activity.track(async () => {
       // EventBridge delivers after PutEvents has answered.
       await new Promise((resolve) => setImmediate(resolve));
       if (this.closed) return;
       const input = rule.input ?? (rule.inputPath ? select(event, rule.inputPath) : event);
       const result = await this.deps
-        .deliver(rule.target, input)
+        .deliver(rule.target, input, { concurrent: overlapping })
         .catch((error: unknown): DeliveryResult => ({ ok: false, error: messageOf(error) }));
+      const retries = rule.target.type === 'function' ? (this.deps.asyncRetries?.(rule.target) ?? 0) : 0;
+      if (!result.ok && attempt < retries) {
+        // Lambda's asynchronous retries: about a minute after the first failure, two after the second.
+        this.deps.clock.schedule(this.deps.clock.now() + (attempt + 1) * 60_000, () => this.deliver(rule, event, { attempt: attempt + 1 }));
+      }
       this.log.push({
         at: new Date(this.deps.clock.now()).toISOString(),
         rule: rule.name,
@@ -150,6 +192,8 @@ export class EventBus {
         source: event.source,
         detailType: event['detail-type'],
         outcome: result.ok ? 'delivered' : 'failed',
+        attempt,
+        ...(overlapping ? { overlapping: true as const } : {}),
         ...(result.ok ? { response: result.response } : { error: result.error }),
       });
     });

@@ -52,6 +52,12 @@ export interface InvokeOptions {
    * function run on, but nothing would read its result.
    */
   signal?: AbortSignal;
+  /**
+   * Run next to an invocation in progress rather than after it, in a second container, as Lambda
+   * does for concurrent invocations of a function with no reserved concurrency of 1: how a fault
+   * campaign overlaps two capacity ticks. Without it, a function's invocations queue.
+   */
+  concurrent?: boolean;
 }
 
 export interface LambdaRunnerDeps {
@@ -70,8 +76,13 @@ export interface LambdaRunnerDeps {
 interface Deployed {
   config: FunctionConfig;
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+  /** The function's container, then the one concurrent invocations run in (InvokeOptions.concurrent). */
+  slots: [Slot, Slot];
+}
+
+interface Slot {
   container?: Container;
-  /** Invocations of this function, chained so they run one at a time. */
+  /** Invocations of this slot, chained so they run one at a time. */
   queue: Promise<unknown>;
 }
 
@@ -100,7 +111,7 @@ export class LambdaRunner {
         new Date(deps.clock.now()),
       );
       const credentials = { accessKeyId, secretAccessKey: 'local-secret', sessionToken: `local-session-${config.key}` };
-      this.deployed.set(config.name, { config, credentials, queue: Promise.resolve() });
+      this.deployed.set(config.name, { config, credentials, slots: [{ queue: Promise.resolve() }, { queue: Promise.resolve() }] });
     }
   }
 
@@ -120,27 +131,39 @@ export class LambdaRunner {
     const deployed = this.deployed.get(this.find(reference)?.name ?? '');
     if (!deployed) return Promise.reject(new Error(`Function not found: ${reference}`));
     if (this.stopped) return Promise.resolve(failed(deployed, STOPPED));
+    const slot = deployed.slots[options.concurrent ? 1 : 0];
     return this.deps.clock.activity.track(() => {
-      const run = deployed.queue.then(() => this.run(deployed, event, options.signal));
-      deployed.queue = run.catch(() => undefined);
+      const run = slot.queue.then(() => this.run(deployed, slot, event, options.signal));
+      slot.queue = run.catch(() => undefined);
       return run;
     });
+  }
+
+  /**
+   * A fault hook: the function's containers die now (Runtime.ExitError), failing the invocations
+   * they run, as an out-of-memory kill would; the next invocation cold-starts. Whether one was running.
+   */
+  crash(reference: string): boolean {
+    const deployed = this.deployed.get(this.find(reference)?.name ?? '');
+    let running = false;
+    for (const slot of deployed?.slots ?? []) running = slot.container?.crash() === true || running;
+    return running;
   }
 
   /** Refuses further invocations and ends every container; resolves once their threads have exited. */
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all([...this.deployed.values()].map((deployed) => deployed.container?.terminate()));
+    await Promise.all([...this.deployed.values()].flatMap((deployed) => deployed.slots.map((slot) => slot.container?.terminate())));
   }
 
-  private async run(deployed: Deployed, event: unknown, signal?: AbortSignal): Promise<Invocation> {
+  private async run(deployed: Deployed, slot: Slot, event: unknown, signal?: AbortSignal): Promise<Invocation> {
     const requestId = randomUUID();
     const { config } = deployed;
     const invocation = (outcome: Outcome): Invocation => ({ requestId, functionName: config.name, ...outcome });
     // Queued behind another invocation while the cloud stopped or the caller gave up: start nothing.
     if (this.stopped) return invocation({ ok: false, error: STOPPED });
     if (signal?.aborted) return invocation({ ok: false, error: lambdaError(signal.reason) });
-    if (!deployed.container?.alive) {
+    if (!slot.container?.alive) {
       const file = HANDLER_EXTENSIONS.map((extension) => config.modulePath + extension).find((candidate) =>
         existsSync(candidate),
       );
@@ -149,7 +172,7 @@ export class LambdaRunner {
         const errorMessage = `Error: Cannot find module '${config.modulePath}' (tried ${tried}) for handler ${config.handler}`;
         return invocation({ ok: false, error: { errorType: 'Runtime.ImportModuleError', errorMessage } });
       }
-      deployed.container = new Container(file, config, this.environment(deployed), this.deps.clock.now(), {
+      slot.container = new Container(file, config, this.environment(deployed), this.deps.clock.now(), {
         logs: this.deps.logs,
         initMs: this.limits.initMs,
       });
@@ -161,7 +184,7 @@ export class LambdaRunner {
       memoryLimitInMB: String(config.memorySize),
       awsRequestId: requestId,
       logGroupName: `/aws/lambda/${config.name}`,
-      logStreamName: deployed.container.logStream,
+      logStreamName: slot.container.logStream,
     };
     const message: InvokeMessage = {
       type: 'invoke',
@@ -170,7 +193,7 @@ export class LambdaRunner {
       timeoutMs: config.timeoutSeconds * this.limits.secondMs,
       now: this.deps.clock.now(),
     };
-    return invocation(await deployed.container.invoke(message, config.timeoutSeconds, signal));
+    return invocation(await slot.container.invoke(message, config.timeoutSeconds, signal));
   }
 
   private environment({ config, credentials }: Deployed): Record<string, string> {
@@ -285,6 +308,13 @@ class Container {
 
   terminate(): Promise<unknown> {
     return this.end({ errorType: 'Runtime.ExitError', errorMessage: 'The local cloud stopped' });
+  }
+
+  /** Dies as a killed process does (see LambdaRunner.crash); whether an invocation was running. */
+  crash(): boolean {
+    const running = this.alive && this.current !== undefined;
+    if (this.alive) void this.end({ errorType: 'Runtime.ExitError', errorMessage: 'RequestId: crashed (fault injection) Error: Runtime exited with error: signal: killed' });
+    return running;
   }
 
   /** The container is gone (init failure, crash, timeout, stop): fail what it was doing, never reuse it. */

@@ -46,6 +46,8 @@ export interface FunctionConfig {
   environment: Record<string, string>;
   timeoutSeconds: number;
   memorySize: number;
+  /** Lambda's retries of a failed asynchronous invocation (`maximumRetryAttempts`, AWS's default 2). */
+  maximumRetryAttempts: number;
 }
 
 export interface StateMachineConfig {
@@ -203,6 +205,7 @@ class ServiceBuilder {
     return {
       timeoutSeconds: number(raw.timeout) ?? number(provider.timeout) ?? DEFAULT_TIMEOUT_SECONDS,
       memorySize: number(raw.memorySize) ?? number(provider.memorySize) ?? DEFAULT_MEMORY_MB,
+      maximumRetryAttempts: number(raw.maximumRetryAttempts) ?? 2,
     };
   }
 
