@@ -13,7 +13,7 @@ import { eventBridgeClient } from '#lib/aws/clients.ts';
 import { parseCapacityApiCall } from '#lib/capacity/cloudtrail.ts';
 import { reactToCapacityCall, type CapacityReaction } from '#lib/capacity/manual-change.ts';
 import { requireEnv } from '#lib/config/env.ts';
-import type { Failure } from '#lib/events/cloudtrail-call.ts';
+import { furthestRefusal, type Failure } from '#lib/events/cloudtrail-call.ts';
 import { deploymentStarterEnvironment } from './support/deployment-starter.ts';
 
 /**
@@ -56,8 +56,7 @@ export interface ReactorResult {
 }
 
 async function cloudtrailReactor(event: unknown, context: Context): Promise<ReactorResult> {
-  let parsed: ReturnType<typeof parseWorkspacesApiCall> | ReturnType<typeof parseCapacityApiCall> = parseWorkspacesApiCall(event);
-  if (!parsed.ok && parsed.reason === 'unsupported-event') parsed = parseCapacityApiCall(event);
+  const parsed = parseCall(event);
   if (!parsed.ok) return ignored(parsed);
   const { call } = parsed;
   logger.appendKeys({ correlationId: `cloudtrail-${call.eventId}`, eventName: call.eventName });
@@ -97,6 +96,18 @@ async function cloudtrailReactor(event: unknown, context: Context): Promise<Reac
     reactions.push(reaction);
   }
   return { event: 'handled', reactions };
+}
+
+/**
+ * The call as the parser that handles it reads it. Refused by both, the refusal that got further
+ * says why (the event source of a call one of them knows, rather than "not a call this handles").
+ */
+function parseCall(event: unknown): ReturnType<typeof parseWorkspacesApiCall> | ReturnType<typeof parseCapacityApiCall> {
+  const workspaces = parseWorkspacesApiCall(event);
+  if (workspaces.ok || workspaces.reason !== 'unsupported-event') return workspaces;
+  const capacity = parseCapacityApiCall(event);
+  if (capacity.ok || capacity.reason !== 'unsupported-event') return capacity;
+  return furthestRefusal(workspaces, capacity);
 }
 
 /** A call euc-autopilot made itself: Lambda names a function's role session after the function. */

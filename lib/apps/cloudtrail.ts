@@ -69,8 +69,17 @@ const applicationId = z.string().regex(APPLICATION_ID, 'must be an application i
 
 const applicationCall = z.object({ workspaceId, applicationId });
 const modifyCall = z.object({ workspaceId });
-const startCall = z.object({ startWorkspaceRequests: z.array(z.object({ workspaceId })).min(1) });
-const createResponse = z.object({ pendingRequests: z.array(z.object({ workspaceId })).optional() });
+/**
+ * StartWorkspaces and CreateWorkspaces take at most 25 WorkSpaces a call, so CloudTrail never
+ * records more. A longer list is not CloudTrail's; acting on it would mean a Describe call per id
+ * in one invocation, past its timeout, and Lambda retrying that.
+ */
+const MAX_WORKSPACES_PER_CALL = 25;
+const workspaceList = z
+  .array(z.object({ workspaceId }))
+  .max(MAX_WORKSPACES_PER_CALL, `lists more than ${MAX_WORKSPACES_PER_CALL} WorkSpaces, the most one call takes`);
+const startCall = z.object({ startWorkspaceRequests: workspaceList.min(1) });
+const createResponse = z.object({ pendingRequests: workspaceList.optional() });
 
 type Found = { workspaceIds: string[]; applicationId?: string };
 
