@@ -78,7 +78,7 @@ export function parsePolicyFile(text: string, file: string): PolicyFile {
       }),
     );
   }
-  const data: unknown = document.toJS();
+  const data = toJS(document, file);
   if (data === null || data === undefined) {
     throw new PolicyFileError(file, [{ path: '', message: 'the file is empty; start it with `version: 1` and a `policies:` list' }]);
   }
@@ -92,6 +92,21 @@ export function parsePolicyFile(text: string, file: string): PolicyFile {
   // In the order of the file; zod's order follows the schema's members instead.
   const ordered = dedupe(issues).sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
   throw new PolicyFileError(file, ordered, { cause: result.error });
+}
+
+/**
+ * The document as plain data. Aliases are expanded here, and the yaml library refuses (throws) a
+ * document whose aliases would expand past its limit — a few nested aliases can stand for
+ * millions of nodes — so that is reported as a mistake of the file, not a crash.
+ */
+function toJS(document: Document, file: string): unknown {
+  try {
+    return document.toJS();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const hint = /alias/i.test(reason) ? '; write the repeated values out instead of nesting aliases (*name)' : '';
+    throw new PolicyFileError(file, [{ path: '', message: `the YAML cannot be read: ${reason}${hint}` }], { cause: error });
+  }
 }
 
 /** `['policies', 0, 'windows', 1, 'start']` → `policies[0].windows[1].start`. */
@@ -126,6 +141,8 @@ function explain(issue: RawIssue): string | undefined {
       const allowed = allowedKeys(issue.inst);
       return issue.keys
         .map((unknown) => {
+          // YAML 1.2, which the file is read as, has no merge keys: `<<` is just an unknown key.
+          if (unknown === '<<') return 'unknown key `<<`: YAML merge keys are not supported here; write the keys out';
           const suggestion = allowed.length > 0 ? closest(unknown, allowed) : undefined;
           const hint = suggestion
             ? `did you mean \`${suggestion}\`?`
@@ -139,6 +156,7 @@ function explain(issue: RawIssue): string | undefined {
     case 'invalid_value': {
       const values = issue.values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
       if (key === 'version') return `the only policy file version is 1: write \`version: 1\``;
+      if (issue.input === undefined) return `${name} is missing: add it (one of ${values.join(', ')})`;
       const wrong = typeof issue.input === 'string' ? closest(issue.input, values) : undefined;
       return `${describeValue(issue.input)} is not one of ${values.join(', ')}${wrong ? `; did you mean ${wrong}?` : ''}`;
     }
