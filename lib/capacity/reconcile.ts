@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mapConcurrently } from '#lib/aws/concurrency.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
@@ -11,7 +12,7 @@ import { tryPublish, type PublishLogger } from '#lib/events/publish.ts';
 import type { Policy, PolicyFile, TargetSelector } from '#lib/policy/schema.ts';
 import { evaluateSchedule, type ScheduleValue } from '#lib/schedule/evaluate.ts';
 import { readStates, releaseInFlight, StaleStateError, writeState, type TargetState } from '#lib/state/target-state.ts';
-import { findNativeScaling, listTargets, type ManagedTarget, type TargetClients } from '#lib/targets/index.ts';
+import { listNativeScaling, listTargets, type ManagedTarget, type TargetClients } from '#lib/targets/index.ts';
 import { operatorNotice } from '#lib/events/operator-notice.ts';
 import { applyOverride, describeOverride, isActive, type Override } from '#lib/overrides/override.ts';
 import { CHANGE_HOLD_MS, type ChangeRequest } from './change-request.ts';
@@ -22,11 +23,14 @@ import { CHANGE_HOLD_MS, type ChangeRequest } from './change-request.ts';
  * Input: the policy file, clients, where state/audit/events/workflows live, the time, and the
  * tick's correlation id. Output: one outcome per target (for logs and tests).
  *
- * Primary course: list the targets every policy selects (as few Describe calls as the APIs allow)
- * → leave alone those a native Application Auto Scaling target owns (recorded once) → read all
- * their states in batches → per target: schedule → decision → on a change, claim it with a
- * conditional write of the target's state (a tick that overlaps loses the claim and does nothing)
- * and hand it to the `capacity-change` workflow, which applies it, waits and reports.
+ * Primary course: list the targets every policy selects (as few Describe calls as the APIs allow),
+ * and meanwhile the native Application Auto Scaling targets of those kinds → leave alone the
+ * targets one owns (recorded once) → read all their states in batches → per target: schedule →
+ * decision → on a change, claim it with a conditional write of the target's state (a tick that
+ * overlaps loses the claim and does nothing) and hand it to the `capacity-change` workflow, which
+ * applies it, waits and reports. Targets are reconciled TARGETS_IN_FLIGHT at a time: a target that
+ * changes costs two calls in a row (claim, start), and 200 such targets one after the other would
+ * take most of the tick's minute at AWS's latencies. A target that changes nothing costs no call.
  * A target in UPDATING/STARTING/STOPPING is deferred and that is recorded once, not every tick.
  * An operator's override (lib/overrides) replaces the schedule value (hold, floor) or keeps every
  * action off the target (pause) until it runs out; the tick that sees it expired audits, clears
@@ -76,6 +80,13 @@ export const CHANGE_TIMEOUT_MS = 30 * 60_000;
  */
 export const FAILURE_BACKOFF_MS = 30 * 60_000;
 
+/**
+ * Targets reconciled at once. Each in flight makes at most a few calls in a row (a claim, a
+ * workflow start, an audit write, an event), so 16 keep the tick's request rate within what
+ * DynamoDB on demand, StartExecution (a bucket of hundreds a second) and PutEvents take.
+ */
+export const TARGETS_IN_FLIGHT = 16;
+
 export async function reconcile(
   file: PolicyFile,
   deps: ReconcileDeps,
@@ -83,30 +94,30 @@ export async function reconcile(
   correlationId: string,
 ): Promise<TargetOutcome[]> {
   const { selectors, policyOfSelector } = flattenSelectors(file);
-  const targets = await listTargets(deps.clients, selectors);
-  const owned = new Map(
-    (await findNativeScaling(deps.clients.autoscaling, targets)).map(({ target, scalableTarget }) => [
-      keyOf(target),
-      `Application Auto Scaling (${scalableTarget.ScalableDimension ?? 'scalable target'})`,
-    ]),
-  );
+  const [targets, native] = await Promise.all([
+    listTargets(deps.clients, selectors),
+    listNativeScaling(deps.clients.autoscaling, selectors.map((selector) => selector.kind)),
+  ]);
+  const owner = (target: ManagedTarget) => {
+    const scalableTarget = native.get(keyOf(target));
+    return scalableTarget && `Application Auto Scaling (${scalableTarget.ScalableDimension ?? 'scalable target'})`;
+  };
   const states = await readStates(deps.documents, deps.stateTable, targets.map(keyOf));
-  const outcomes: TargetOutcome[] = [];
   const errors: unknown[] = [];
-  for (const target of targets) {
+  const outcomes = await mapConcurrently(targets, TARGETS_IN_FLIGHT, async (target): Promise<TargetOutcome> => {
     // A target several policies select belongs to the first of them, in file order.
     const policy = policyOfSelector(Math.min(...target.matchedSelectors));
     const state = states.get(keyOf(target))!;
     const context: TargetContext = { file, policy: withTargetLimits(policy, target), target, state, now, correlationId, deps };
     try {
-      outcomes.push({ target: keyOf(target), policy: policy.name, ...(await reconcileTarget(context, owned.get(keyOf(target)))) });
+      return { target: keyOf(target), policy: policy.name, ...(await reconcileTarget(context, owner(target))) };
     } catch (error) {
       // One target's failure must not hold the others back on every retry of the tick.
       deps.logger.warn('Could not reconcile the target; going on with the others', { target: keyOf(target), policy: policy.name, error });
-      outcomes.push({ target: keyOf(target), policy: policy.name, outcome: 'error' });
       errors.push(error);
+      return { target: keyOf(target), policy: policy.name, outcome: 'error' };
     }
-  }
+  });
   // Every target failing means a broken dependency: fail the invocation so it is retried and alerted.
   if (errors.length > 0 && errors.length === targets.length) throw errors[0];
   return outcomes;

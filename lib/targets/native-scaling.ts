@@ -19,15 +19,17 @@ import type { TargetKind } from './types.ts';
  */
 export const RESOURCE_IDS_PER_CALL = 50;
 
-const NAMESPACES: Record<TargetKind, { namespace: ServiceNamespace; dimension: ScalableDimension; resourceId: (id: string) => string }> = {
+const NAMESPACES: Record<TargetKind, { namespace: ServiceNamespace; dimension: ScalableDimension; prefix: string; resourceId: (id: string) => string }> = {
   fleet: {
     namespace: ServiceNamespace.APPSTREAM,
     dimension: ScalableDimension.AppstreamFleetDesiredCapacity,
+    prefix: 'fleet/',
     resourceId: (name) => `fleet/${name}`,
   },
   pool: {
     namespace: ServiceNamespace.WORKSPACES,
     dimension: ScalableDimension.WorkSpacesWorkSpacesPoolDesiredUserSessions,
+    prefix: 'workspacespool/',
     resourceId: (poolId) => `workspacespool/${poolId}`,
   },
 };
@@ -67,5 +69,33 @@ export async function findNativeScaling<T extends { kind: TargetKind; id: string
       } while (nextToken);
     }
   }
+  return found;
+}
+
+/**
+ * Every scalable target registered on a pool or fleet of the given kinds, keyed `pool/<id>` or
+ * `fleet/<name>`, for a caller about to look at many targets (the tick): DescribeScalableTargets
+ * without ResourceIds lists the whole namespace 50 a page, so it costs ⌈registered ÷ 50⌉ calls per
+ * namespace — one while fewer than 50 are registered — instead of findNativeScaling's ⌈targets ÷ 50⌉,
+ * and it needs no target ids, so it can run while the targets are being listed. It never costs
+ * more than a fiftieth of the account's pools and fleets, less than listing them already costs.
+ * The API filters by dimension only together with ids, so other dimensions are dropped here.
+ */
+export async function listNativeScaling(client: ApplicationAutoScalingClient, kinds: Iterable<TargetKind>): Promise<Map<string, ScalableTarget>> {
+  const found = new Map<string, ScalableTarget>();
+  await Promise.all(
+    [...new Set(kinds)].map(async (kind) => {
+      const { namespace, dimension, prefix } = NAMESPACES[kind];
+      let nextToken: string | undefined;
+      do {
+        const page = await client.send(new DescribeScalableTargetsCommand({ ServiceNamespace: namespace, MaxResults: RESOURCE_IDS_PER_CALL, NextToken: nextToken }));
+        for (const scalableTarget of page.ScalableTargets ?? []) {
+          const resourceId = scalableTarget.ResourceId ?? '';
+          if (scalableTarget.ScalableDimension === dimension && resourceId.startsWith(prefix)) found.set(`${kind}/${resourceId.slice(prefix.length)}`, scalableTarget);
+        }
+        nextToken = page.NextToken;
+      } while (nextToken);
+    }),
+  );
   return found;
 }

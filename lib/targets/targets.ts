@@ -1,3 +1,4 @@
+import { mapConcurrently } from '#lib/aws/concurrency.ts';
 import type { TargetSelector } from '#lib/policy/schema.ts';
 import type { TargetClients } from './clients.ts';
 import { busyAware, throttleAware } from './errors.ts';
@@ -15,9 +16,12 @@ import type { FleetTarget, ManagedTarget, PoolTarget, TargetRef } from './types.
  * the kinds some selector asks for, then match. An unmatched selector is simply matched by nothing.
  *
  * Tags are not in the Describe answers: they cost one call per pool (DescribeTags) or fleet
- * (ListTagsForResource), so they are fetched only when a tag selector for that kind exists, one
- * candidate after the other to stay clear of throttling.
+ * (ListTagsForResource), so they are fetched only when a tag selector for that kind exists, at
+ * most TAG_LOOKUPS_IN_FLIGHT at a time: one after the other, 1,000 fleets at 25 ms a call would
+ * take the whole tick's minute; a few in flight keep the rate where throttling is rare.
  */
+export const TAG_LOOKUPS_IN_FLIGHT = 8;
+
 type ListClients = Pick<TargetClients, 'workspaces' | 'appstream'>;
 
 export async function listTargets(clients: ListClients, selectors: readonly TargetSelector[]): Promise<ManagedTarget[]> {
@@ -45,15 +49,16 @@ async function matchSelected<T extends Omit<ManagedTarget, 'matchedSelectors' | 
   selectors: readonly TargetSelector[],
   tagsOf: ((target: T) => Promise<Record<string, string>>) | undefined,
 ): Promise<Array<T & { matchedSelectors: number[]; tags?: Record<string, string> }>> {
-  const found: Array<T & { matchedSelectors: number[]; tags?: Record<string, string> }> = [];
-  for (const target of observed) {
-    const tags = tagsOf ? await goneIsUndefined(() => tagsOf(target)) : undefined;
-    if (tagsOf && tags === undefined) continue; // deleted between the two calls
-    const candidate = tags ? { ...target, tags } : target;
+  const candidates = tagsOf
+    ? (await mapConcurrently(observed, TAG_LOOKUPS_IN_FLIGHT, async (target) => {
+        const tags = await goneIsUndefined(() => tagsOf(target));
+        return tags && { ...target, tags }; // undefined: deleted between the two calls
+      })).filter((candidate) => candidate !== undefined)
+    : observed;
+  return candidates.flatMap((candidate) => {
     const matched = matchingSelectors(candidate, selectors);
-    if (matched.length > 0) found.push({ ...candidate, matchedSelectors: matched });
-  }
-  return found;
+    return matched.length > 0 ? [{ ...candidate, matchedSelectors: matched }] : [];
+  });
 }
 
 /**
