@@ -81,7 +81,11 @@ const DETAIL_MEMBERS = ['eventName', 'eventSource', 'errorCode', 'errorMessage',
 
 /** zod's own message for a member that is absent says "received undefined"; say "missing" instead. */
 const PARSE_OPTIONS = {
-  error: (issue: z.core.$ZodRawIssue) => (issue.code === 'invalid_type' && issue.input === undefined ? `missing (expected ${issue.expected})` : undefined),
+  error: (issue: z.core.$ZodRawIssue) => {
+    if (issue.code !== 'invalid_type' || issue.input !== undefined) return undefined;
+    // A required `unknown` (the envelope's detail) expects "nonoptional", which says nothing.
+    return issue.expected === 'nonoptional' ? 'missing' : `missing (expected ${issue.expected})`;
+  },
 };
 
 const detailSchema = z.object({
@@ -155,11 +159,13 @@ function parse<Name extends string>(event: unknown, accepted: AcceptedCalls<Name
 /**
  * Of two refusals of the same event by callers that accept different calls, the one that got
  * further: an AssociateWorkspaceApplication with a foreign `eventSource` is refused for its
- * event source by the caller that knows the call, and only for its name by the other one.
+ * event source by the caller that knows the call, and only for its name by the other one. On a
+ * tie, `b`: pass the caller that accepts more sources second, so a foreign source is refused
+ * naming all of them.
  */
 export function furthestRefusal(a: Failure, b: Failure): Failure {
   const rank = (failure: Failure) => (failure.refusedAt === undefined ? REFUSAL_FIELDS.length : REFUSAL_FIELDS.indexOf(failure.refusedAt));
-  return rank(b) > rank(a) ? b : a;
+  return rank(a) > rank(b) ? a : b;
 }
 
 /** What every caller's result keeps of the call: its id, caller, time, account and Region. */
