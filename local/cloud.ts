@@ -159,6 +159,20 @@ export class LocalCloud {
     return this.runtime.invoke(functionName, event);
   }
 
+  /**
+   * Answers a read-only operation (`WorkspacesService.DescribeWorkspacesPools`) in process: no
+   * fault, latency or CloudTrail record touches it. How a fault campaign watches the account every
+   * minute without drawing from the faults' seeded shares or being throttled itself.
+   */
+  async look(target: string, input: unknown = {}): Promise<unknown> {
+    const [prefix, name = ''] = target.split('.');
+    if (!/^(Describe|List|Get)/.test(name)) throw new Error(`look answers read-only operations only, not ${target}`);
+    const operation = this.emulators.find((emulator) => emulator.targetPrefix === prefix && name in emulator.operations)?.operations[name];
+    if (!operation) throw new Error(`No emulator answers ${target}`);
+    const caller = this.identities.fromAuthorization(undefined);
+    return operation(input, { now: this.clock.now(), region: this.region, accountId: this.accountId, caller, requestId: 'look' });
+  }
+
   /** Fault hook: a share of a scheduled rule's firings runs twice at once (undefined ends it). */
   overlapSchedule(setting: ScheduleOverlap | undefined): void {
     if (!this.runtime) throw new Error('The local cloud is not running');

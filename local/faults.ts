@@ -44,6 +44,8 @@ export interface FaultOutcome {
 export class Faults {
   private rules: Array<FaultRule & { remaining: number }> = [];
   private crashes: Array<CrashRule & { remaining: number }> = [];
+  /** Every crash dealt, for a campaign's report. */
+  readonly crashed: Array<{ operation: string; caller: string }> = [];
   private random: () => number;
 
   constructor(seed = 1) {
@@ -76,6 +78,7 @@ export class Faults {
     if (!rule) return false;
     rule.remaining -= 1;
     this.crashes = this.crashes.filter((candidate) => candidate.remaining > 0);
+    this.crashed.push({ operation, caller });
     return true;
   }
 
@@ -87,6 +90,12 @@ export class Faults {
   clear(): void {
     this.rules = [];
     this.crashes = [];
+  }
+
+  /** Puts these call fault rules in place of the current ones (crash rules stay): a campaign's windows. */
+  replaceRules(rules: readonly FaultRule[]): void {
+    rules.forEach(validateRule);
+    this.rules = rules.map((rule) => ({ ...rule, remaining: rule.count ?? Number.POSITIVE_INFINITY }));
   }
 
   list(): FaultRule[] {

@@ -61,6 +61,8 @@ export interface Delivery {
   source: string;
   detailType: string;
   outcome: 'delivered' | 'failed';
+  /** The event's detail, for events on a custom bus (the product's domain events), so a campaign can tell them apart. */
+  detail?: unknown;
   /** 0 for the first delivery, then each asynchronous retry's number. */
   attempt: number;
   /** The second copy of an overlapping scheduled delivery (ScheduleOverlap). */
@@ -192,6 +194,7 @@ export class EventBus {
         source: event.source,
         detailType: event['detail-type'],
         outcome: result.ok ? 'delivered' : 'failed',
+        ...(rule.bus === 'default' ? {} : { detail: event.detail }),
         attempt,
         ...(overlapping ? { overlapping: true as const } : {}),
         ...(result.ok ? { response: result.response } : { error: result.error }),
