@@ -76,13 +76,14 @@ export function benchPolicies(options: { fleetTags?: boolean } = {}): PolicyFile
 
 /**
  * The tick's dependencies as the handler builds them (functions/capacity-tick.ts), pointed at the
- * cloud, except the workflow: a state machine that only parks for a day, so the changes a tick
- * starts do no work of their own while the tick is measured (the workflow's steps are not the tick's).
+ * cloud. The workflow is the given state machine, else one that only parks for a day, so the
+ * changes a tick starts do no work of their own while the tick is measured (the workflow's steps
+ * are not the tick's).
  */
-export async function tickDeps(cloud: LocalCloud): Promise<ReconcileDeps & { clients: TargetClients }> {
+export async function tickDeps(cloud: LocalCloud, workflow?: string): Promise<ReconcileDeps & { clients: TargetClients }> {
   const connection = { endpoint: cloud.url, region: cloud.region, credentials: TICK_CREDENTIALS };
   const sfn = new SFNClient(connection);
-  const { stateMachineArn } = await sfn.send(
+  const { stateMachineArn } = workflow !== undefined ? { stateMachineArn: workflow } : await sfn.send(
     new CreateStateMachineCommand({
       name: `bench-parked-${Date.now()}`,
       roleArn: `arn:aws:iam::${cloud.accountId}:role/bench`,
