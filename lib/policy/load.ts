@@ -135,6 +135,9 @@ function explain(issue: RawIssue): string | undefined {
     case 'invalid_type': {
       const expected = describeType(String(issue.expected));
       if (issue.input === undefined) return `${name} is missing: add it (${expected})`;
+      // `start: 1800`: YAML read a number; a time of day is text.
+      if ((key === 'start' || key === 'end') && typeof issue.input === 'number')
+        return `expected a time of day HH:MM in quotes, e.g. "18:00", got ${describeValue(issue.input)}`;
       return `expected ${expected}, got ${describeValue(issue.input)}`;
     }
     case 'unrecognized_keys': {
@@ -279,7 +282,10 @@ function allowedKeys(inst: unknown): string[] {
   return shape ? Object.keys(shape) : [];
 }
 
-/** The candidate nearest to `word` (case-insensitive, edit distance ≤ 2, ≤ 1 for short words), if any. */
+/**
+ * The candidate nearest to `word` (case-insensitive, edit distance ≤ 2, ≤ 1 for short words), else
+ * one the word starts with (`Monday` → `MON`), if any.
+ */
 function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
@@ -287,7 +293,7 @@ function closest(word: string, candidates: readonly string[]): string | undefine
     const limit = candidate.length <= 3 ? 1 : 2;
     if (distance <= limit && (!best || distance < best.distance)) best = { candidate, distance };
   }
-  return best?.candidate;
+  return best?.candidate ?? candidates.find((candidate) => candidate.length >= 3 && word.toLowerCase().startsWith(candidate.toLowerCase()));
 }
 
 function editDistance(a: string, b: string): number {

@@ -36,10 +36,12 @@ const timeOfDay = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day is HH:MM in 24-hour form, e.g. "08:00" or "17:30"');
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD, e.g. "2026-12-24"')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'not a calendar date');
+  .regex(ISO_DATE, 'a date is YYYY-MM-DD, e.g. "2026-12-24"')
+  // Only what has the form is checked against the calendar: "tomorrow" is one mistake, not two.
+  .refine((value) => !ISO_DATE.test(value) || isCalendarDate(value), 'not a calendar date');
 
 const monthDay = z
   .string()
@@ -50,6 +52,9 @@ const timeZone = z.string().refine(isTimeZone, {
 });
 
 const count = z.number().int().nonnegative();
+
+/** Policy and window names. `*`, not `+`: an empty name is refused by `min(1)` alone, one mistake. */
+const NAME = /^[A-Za-z0-9_.-]*$/;
 
 export const calendarEntrySchema = z.union([
   isoDate.describe('one date'),
@@ -62,7 +67,7 @@ export const calendarEntrySchema = z.union([
 
 export const windowSchema = z
   .strictObject({
-    name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." and "-" only'),
+    name: z.string().min(1).regex(NAME, 'letters, digits, "_", "." and "-" only'),
     days: z.array(z.enum(weekdays)).min(1).optional().describe('weekdays, e.g. [MON, TUE, WED, THU, FRI]'),
     monthDays: z
       .array(z.number().int().min(-1).max(31).refine((day) => day !== 0, 'month days are 1–31, or -1 for the last day'))
@@ -135,7 +140,7 @@ export const targetSelectorSchema = z.union([
 
 export const policySchema = z
   .strictObject({
-    name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." and "-" only'),
+    name: z.string().min(1).regex(NAME, 'letters, digits, "_", "." and "-" only'),
     targets: z.array(targetSelectorSchema).min(1),
     timeZone: timeZone.optional(),
     min: count.default(0),
@@ -369,6 +374,11 @@ function stopsOffHours(payload: z.core.ParsePayload): payload is z.core.ParsePay
 /** A window that can make the desired capacity 0 (exact 0, or a floor of 0), read defensively. */
 function asksZero(window: unknown): boolean {
   return isRecord(window) && (window.capacity === 0 || window.floor === 0);
+}
+
+function isCalendarDate(value: string): boolean {
+  const at = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(at) && new Date(at).toISOString().startsWith(value);
 }
 
 function isTimeZone(value: string): boolean {
