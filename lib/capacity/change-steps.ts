@@ -21,6 +21,10 @@ import { ACT_MARGIN_MS, type ChangeRequest } from './change-request.ts';
  * that is not its own. A Choice on `skipped` rather than a thrown error: leaving a target to its
  * new owner is a normal outcome, not a Lambda error for alarms and the execution history.
  *
+ * A retried step (its Lambda died after acting and before auditing) does not act twice: it finds
+ * the action done (the capacity already set, the target already starting or stopping) and writes
+ * the audit item with the same id and time, so every action has its item, once.
+ *
  * Audit time: every audit item the workflow writes carries, as its time, when the workflow last
  * looked at the target before the step that writes it (`observed.at`; before its first look, the
  * tick's, `requestedAt`). That time is in the step's input, so every retry of the step writes the
@@ -37,11 +41,19 @@ const MAX_WAIT_SECONDS = 300;
 const FIRST_WAIT_SECONDS = 30;
 /** While a target starts: a look every minute, so RUNNING is noticed within a minute. */
 const START_POLL_SECONDS = 60;
+/**
+ * States in which a start or a stop has already been made. The workflow retries a step whose
+ * Lambda died after its call (Runtime.ExitError, statemachines/capacity-change.asl.yml); the retry
+ * finds the action done and writes the audit item the dead attempt did not.
+ */
+const ALREADY: Record<'start' | 'stop', readonly string[]> = { start: ['STARTING', 'RUNNING'], stop: ['STOPPING', 'STOPPED'] };
 
 export async function startStep(request: ChangeRequest, deps: StepDeps): Promise<ChangeRequest> {
+  const target = await lookAgain(request, deps);
   const held = await holdOrSkip(request, deps, 'start');
   if (held) return held;
-  await start(deps.clients, request.target);
+  // Already on its way: an earlier attempt of this step started it and died before its audit write.
+  if (!ALREADY.start.includes(String(target.state))) await start(deps.clients, request.target);
   await audit(request, deps, 'started', `Started ${request.target.kind} ${request.target.name} ahead of its capacity: ${request.reason}`);
   return { ...request, observed: { ...request.observed, waitSeconds: START_POLL_SECONDS } };
 }
@@ -56,7 +68,7 @@ export async function stopStep(request: ChangeRequest, deps: StepDeps): Promise<
   }
   const held = await holdOrSkip(request, deps, 'stop');
   if (held) return held;
-  await stop(deps.clients, request.target);
+  if (!ALREADY.stop.includes(String(target.state))) await stop(deps.clients, request.target);
   const reason = `Stopped ${request.target.kind} ${request.target.name}: ${request.reason}`;
   await audit(request, deps, 'stopped', reason);
   await publish(capacityChanged, request, deps, reason);
@@ -73,7 +85,9 @@ export async function setStep(request: ChangeRequest, deps: StepDeps): Promise<C
   const applied = scaleIn ? Math.max(request.desired, target.active) : request.desired;
   const held = await holdOrSkip(request, deps, 'set');
   if (held) return held;
-  await setCapacity(deps.clients, request.target, applied);
+  // Already set: an earlier attempt of this step (same input) set it and died before its audit
+  // write; setting it again would be a second change (and a pool in UPDATING refuses it).
+  if (target.desired !== applied) await setCapacity(deps.clients, request.target, applied);
   const changed = { ...request, applied };
   const reason =
     applied === request.desired
