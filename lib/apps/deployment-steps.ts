@@ -82,6 +82,7 @@ export async function advanceStep(input: DeploymentRequest, deps: DeploymentDeps
     pendingApplicationIds: summary.pendingApplicationIds.filter((id) => !incompatible.has(id)),
     retryableApplicationIds: summary.retryableApplicationIds.filter((id) => !incompatible.has(id)),
   };
+  if (request.progress.deploys === 0) request = await recordDeploymentUnderWay(request, deps, summary.associations, incompatible);
   const step = nextDeployStep(deployable, request.progress, request.settings.backoff);
   if (step.action === 'finish') return done(request);
 
@@ -277,6 +278,29 @@ async function deploy(request: DeploymentRequest, deps: DeploymentDeps, force: b
     progress: { ...progress, deploys: progress.deploys + 1, forceRedeploys: progress.forceRedeploys + (force ? 1 : 0), looks: 0 },
   };
   return waitAgain(deployed, nextWait(0, request.settings.backoff));
+}
+
+/**
+ * A deployment under way that this workflow has not recorded: an earlier attempt of this very step
+ * deployed and its Lambda died before the audit write (the workflow retries such a step with the
+ * same input), or — rarely — someone deployed by hand. Either way it gets the `deployment-started`
+ * item and event the attempt would have written (same id and time), and counts as this workflow's
+ * first deployment; the WorkSpace is not deployed to again.
+ */
+async function recordDeploymentUnderWay(
+  request: DeploymentRequest,
+  deps: DeploymentDeps,
+  associations: readonly ClassifiedAssociation[],
+  incompatible: ReadonlySet<string>,
+): Promise<DeploymentRequest> {
+  const underWay = associations.filter((a) => a.phase === 'in-progress' && !incompatible.has(a.applicationId)).map((a) => a.applicationId);
+  if (underWay.length === 0) return request;
+  const { progress } = request;
+  const names = underWay.map((id) => nameOf(id, request.applications[id])).join(', ');
+  const reason = `Deploying ${names} to WorkSpace ${request.workspaceId} (found under way before its deployment call was recorded)`;
+  await audit(request, deps, 'deployment-started', reason, progress.lookAt!, undefined, 'deploy-0');
+  await publish(request, deps, 'started', underWay, reason, progress.lookAt!, { force: false });
+  return { ...request, progress: { ...progress, deploys: 1 } };
 }
 
 /**
