@@ -1,9 +1,9 @@
-import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseWorkspacesApiCall } from '#lib/apps/cloudtrail.ts';
 import { parseCapacityApiCall } from '#lib/capacity/cloudtrail.ts';
-import { captureOutput, importHandler, lambdaContext } from '#test/support/handler.ts';
+import { captureOutput, lambdaContext } from '#test/support/handler.ts';
 import { cloudTrailBases, cloudTrailCorpus } from './corpus.ts';
+import { useReactorHandler } from './reactor.ts';
 
 /**
  * The malformed CloudTrail corpus (test/fixtures/bad-input/cloudtrail/) through the real
@@ -30,21 +30,7 @@ describe('the bad CloudTrail corpus', () => {
 });
 
 describe('the cloudtrail-reactor handler on the bad CloudTrail corpus', () => {
-  type Handler = (event: unknown, context: Context) => Promise<{ event: string; reactions: unknown[] }>;
-  let handler: Handler;
-
-  beforeAll(async () => {
-    handler = await importHandler<Handler>(() => import('#functions/cloudtrail-reactor.ts'), {
-      POLICY_FILE: 'config/policies.yml',
-      DEPLOY_APPLICATIONS_STATE_MACHINE: 'euc-autopilot-test-deploy-applications',
-      EVENT_BUS_NAME: 'euc-autopilot-test',
-      AUTOPILOT_FUNCTION_PREFIX: 'euc-autopilot-test-',
-    });
-  });
-
-  afterAll(() => {
-    vi.unstubAllEnvs();
-  });
+  const handler = useReactorHandler();
 
   it.each(corpus)('$name ($about): answers $expect.outcome and logs why', async ({ event, expect: expected }) => {
     // Prepare

@@ -1,12 +1,12 @@
-import type { Context } from 'aws-lambda';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseWorkspacesApiCall } from '#lib/apps/cloudtrail.ts';
 import { parseCapacityApiCall } from '#lib/capacity/cloudtrail.ts';
 import { MAX_EVENT_BYTES } from '#lib/events/cloudtrail-call.ts';
-import { captureOutput, importHandler, lambdaContext } from '#test/support/handler.ts';
+import { captureOutput, lambdaContext } from '#test/support/handler.ts';
 import { cloudTrailBases } from './corpus.ts';
 import { mutate, mutationOf } from './mutations.ts';
+import { useReactorHandler } from './reactor.ts';
 
 /**
  * Fuzzing the CloudTrail event parsers (lib/apps/cloudtrail.ts, lib/capacity/cloudtrail.ts, both
@@ -82,21 +82,7 @@ describe('the CloudTrail parsers on lists of WorkSpaces of any length', () => {
 });
 
 describe('the cloudtrail-reactor handler, fuzzed with what its parsers refuse', () => {
-  type Handler = (event: unknown, context: Context) => Promise<{ event: string; reactions: unknown[] }>;
-  let handler: Handler;
-
-  beforeAll(async () => {
-    handler = await importHandler<Handler>(() => import('#functions/cloudtrail-reactor.ts'), {
-      POLICY_FILE: 'config/policies.yml',
-      DEPLOY_APPLICATIONS_STATE_MACHINE: 'euc-autopilot-test-deploy-applications',
-      EVENT_BUS_NAME: 'euc-autopilot-test',
-      AUTOPILOT_FUNCTION_PREFIX: 'euc-autopilot-test-',
-    });
-  });
-
-  afterAll(() => {
-    vi.unstubAllEnvs();
-  });
+  const handler = useReactorHandler();
 
   it('answers the refusal and never throws (a throw would be retried by Lambda)', async () => {
     // Mutations the parsers accept would reach AWS (a port nothing listens on): they are the

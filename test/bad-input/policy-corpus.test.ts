@@ -36,29 +36,29 @@ describe('autopilot validate on the bad policy corpus', () => {
   });
 });
 
+/** What the plugin's `before:package:initialize` hook throws for `file` (undefined if nothing). */
+function packagingError(file: string): unknown {
+  const load = createRequire(import.meta.url);
+  const Plugin = load('../../plugins/validate-policies.cjs') as new (...args: unknown[]) => { hooks: Record<string, () => void> };
+  const plugin = new Plugin({ serviceDir: PROJECT_ROOT, service: { custom: { policyFile: file } }, classes: { Error: PackagingError } }, {}, {});
+  try {
+    plugin.hooks['before:package:initialize']?.();
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+/** Stands in for Serverless's own error class, which the plugin takes from `serverless.classes`. */
+class PackagingError extends Error {}
+
 describe('the serverless plugin on the bad policy corpus', () => {
-  const require = createRequire(import.meta.url);
-  const ValidatePoliciesPlugin = require('../../plugins/validate-policies.cjs') as new (
-    serverless: unknown,
-    options: unknown,
-    utils: unknown,
-  ) => { hooks: Record<string, () => void> };
-  class ServerlessError extends Error {}
-
   it.each(corpus.filter((entry) => ['alias-bomb', 'out-of-range-numbers'].includes(entry.name)))('$name: fails the build with the file and each path', (entry) => {
-    // Prepare
-    const plugin = new ValidatePoliciesPlugin({ serviceDir: PROJECT_ROOT, service: { custom: { policyFile: entry.file } }, classes: { Error: ServerlessError } }, {}, {});
-
     // Act
-    let thrown: unknown;
-    try {
-      plugin.hooks['before:package:initialize']?.();
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = packagingError(entry.file);
 
     // Assess
-    expect(thrown).toBeInstanceOf(ServerlessError);
+    expect(thrown).toBeInstanceOf(PackagingError);
     const message = (thrown as Error).message;
     expect(message).toContain(`The policy file ${entry.file} is not valid; fix it before packaging:`);
     for (const start of expectedStarts(entry)) expect(message).toContain(start);
