@@ -10,14 +10,14 @@ import { option, printFigures } from './args.ts';
  * `npm run bench:cold-start`: per Lambda function, the zipped artifact `npx serverless package`
  * builds and the time its bundled handler module takes to load in a fresh Node process (the
  * module initialisation of a cold start: reading env, building clients, loading and validating
- * the policy file; median of --runs, default 11), against a baseline: a bundle that only imports
+ * the policy file; median of --runs, default 15, the function and its baseline taking turns), against a baseline: a bundle that only imports
  * and constructs the same AWS SDK clients (read from the bundle's source map), built with the
  * settings of serverless.yml's custom.esbuild, zipped and loaded the same way. Each process gets
  * the function's environment from the packaged CloudFormation template (NODE_OPTIONS included:
  * --enable-source-maps makes Node read the bundle's source map at load, a real cold-start cost).
  * `--package-dir DIR` reuses a `serverless package --package DIR` output. Not a test.
  */
-const RUNS = option('runs', 11);
+const RUNS = option('runs', 15);
 const given = process.argv.indexOf('--package-dir');
 const work = mkdtempSync(path.join(os.tmpdir(), 'bench-cold-start-'));
 const packageDir = given >= 0 ? path.resolve(process.argv[given + 1]!) : packageService(path.join(work, 'package'));
@@ -41,8 +41,7 @@ for (const fn of functions) {
   const clients = sdkClientsIn(`${handler}.map`);
   const baseline = await baselineBundle(path.join(work, `${fn.key}-baseline`), clients);
   const env = { ...fn.environment, LAMBDA_TASK_ROOT: dir, AWS_REGION: 'us-east-1' };
-  const own = medianLoadMs(handler, env);
-  const base = medianLoadMs(baseline.file, env);
+  const [own, base] = medianLoadMs([handler, baseline.file], env) as [number, number];
   const ratio = own / base;
   worst = Math.max(worst, ratio);
   const zipped = statSync(path.join(packageDir, `${fn.key}.zip`)).size;
@@ -107,17 +106,22 @@ async function baselineBundle(dir: string, packages: readonly string[]): Promise
   return { file, zipped: statSync(zip).size };
 }
 
-/** Median wall time of loading `file` in a fresh Node process, measured inside it with process.hrtime. */
-function medianLoadMs(file: string, env: Record<string, string>): number {
+/**
+ * Median wall time of loading each file in a fresh Node process, measured inside it with
+ * process.hrtime. The files take turns run by run, so a change in the machine's load (other work
+ * shares its cores) weighs on each of them alike rather than on whichever ran then.
+ */
+function medianLoadMs(files: readonly string[], env: Record<string, string>): number[] {
   const { NODE_OPTIONS = '', ...rest } = env;
-  const script = `const t = process.hrtime.bigint(); require(${JSON.stringify(file)}); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
-  const times: number[] = [];
+  const times = files.map(() => [] as number[]);
   for (let run = 0; run < RUNS; run += 1) {
-    const out = execFileSync(process.execPath, [...NODE_OPTIONS.split(' ').filter(Boolean), '-e', script], { env: { PATH: process.env.PATH, ...rest }, encoding: 'utf8' });
-    times.push(Number(out));
+    files.forEach((file, index) => {
+      const script = `const t = process.hrtime.bigint(); require(${JSON.stringify(file)}); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
+      const out = execFileSync(process.execPath, [...NODE_OPTIONS.split(' ').filter(Boolean), '-e', script], { env: { PATH: process.env.PATH, ...rest }, encoding: 'utf8' });
+      times[index]!.push(Number(out));
+    });
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!);
 }
 
 function kib(bytes: number): string {
