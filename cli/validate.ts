@@ -1,13 +1,15 @@
 import { CommanderError, type Command } from 'commander';
 import { loadPolicyFile, PolicyFileError } from '#lib/policy/load.ts';
 import type { PolicyFile } from '#lib/policy/schema.ts';
+import { policyWarnings } from '#lib/policy/warnings.ts';
 
 /** Where the policy file lives unless told otherwise (relative to the working directory). */
 export const DEFAULT_POLICY_FILE = 'config/policies.yml';
 
 /**
- * `autopilot validate [FILE]`: checks a policy file. Valid: one summary line on stdout, exit 0.
- * Not valid: one line per mistake on stderr (`<file>: <path>: <message>`), exit 1. `serverless
+ * `autopilot validate [FILE]`: checks a policy file. Valid: one summary line on stdout, exit 0,
+ * and on stderr a `<file>: warning: <path>: <message>` line for each thing the file probably did
+ * not mean (lib/policy/warnings.ts). Not valid: one line per mistake on stderr (`<file>: <path>: <message>`), exit 1. `serverless
  * package` runs it too (plugins/validate-policies.cjs).
  */
 export function registerValidateCommand(program: Command): void {
@@ -17,6 +19,8 @@ export function registerValidateCommand(program: Command): void {
     .argument('[file]', 'policy file (YAML)', DEFAULT_POLICY_FILE)
     .action((file: string) => {
       const policies = loadOrReport(file);
+      // Valid, but probably not what was meant: said on stderr, the exit code stays 0.
+      for (const warning of policyWarnings(policies)) process.stderr.write(`${file}: warning: ${warning.path}: ${warning.message}\n`);
       process.stdout.write(`${summary(file, policies)}\n`);
     });
 }

@@ -317,36 +317,7 @@ export const policyFileSchema = z
         ctx.addIssue({ code: 'custom', path: ['policies', index, 'name'], message: `two policies are named "${policy.name}"` });
       names.add(policy.name);
     });
-    selectedTwice(policies).forEach((issue) => ctx.addIssue({ code: 'custom', ...issue }));
   }, { when: (payload) => isObjectPayload(payload) && Array.isArray(payload.value.policies) });
-
-/**
- * The same pool or fleet named by `id` in two policies. A target several policies select belongs
- * to the first of them (lib/capacity/reconcile.ts), which is how overlapping patterns and tags are
- * meant to work; but an id written into a later policy can only be a mistake: that policy never
- * applies to it. Patterns and tags cannot be matched offline, so only ids are checked.
- */
-function selectedTwice(policies: ReadonlyArray<Partial<Policy>>): Array<{ path: PropertyKey[]; message: string }> {
-  const owners = new Map<string, number>();
-  const found: Array<{ path: PropertyKey[]; message: string }> = [];
-  policies.forEach((policy, index) => {
-    (Array.isArray(policy.targets) ? policy.targets : []).forEach((selector: unknown, at) => {
-      if (!isRecord(selector) || typeof selector.kind !== 'string' || typeof selector.id !== 'string') return;
-      const key = `${selector.kind}/${selector.id}`;
-      const owner = owners.get(key);
-      if (owner === undefined) return void owners.set(key, index);
-      if (owner === index) return;
-      const first = policies[owner]?.name;
-      found.push({
-        path: ['policies', index, 'targets', at, 'id'],
-        message:
-          `${selector.kind} ${selector.id} is already selected by policies[${owner}]${typeof first === 'string' ? ` (${first})` : ''}, ` +
-          'and a target belongs to the first policy that selects it, so this policy would never apply to it; remove it from one of the two',
-      });
-    });
-  });
-  return found;
-}
 
 export type PolicyFile = z.infer<typeof policyFileSchema>;
 export type Policy = z.infer<typeof policySchema>;

@@ -15,7 +15,8 @@ import { PROJECT_ROOT } from '#local/cloud.ts';
  *
  * Policies: one YAML file per class of mistake; each `# expect: <path>: <message start>` line at
  * its top is one line `autopilot validate` must print (after `<file>: `), and there are exactly
- * as many mistakes as expect lines.
+ * as many mistakes as expect lines. policies/warnings/: valid files `validate` warns about, with
+ * `# warn:` lines the same way (after `<file>: warning: `).
  */
 export const BAD_INPUT_DIR = path.join(PROJECT_ROOT, 'test/fixtures/bad-input');
 const CLOUDTRAIL_DIR = path.join(BAD_INPUT_DIR, 'cloudtrail');
@@ -95,15 +96,25 @@ export interface PolicyCase {
   expect: string[];
 }
 
+/** The files `validate` refuses, each with its `# expect:` lines. */
 export function policyCorpus(): PolicyCase[] {
-  return readdirSync(POLICIES_DIR)
+  return annotatedFiles(POLICIES_DIR, 'expect');
+}
+
+/** The valid files `validate` warns about (policies/warnings/), each with its `# warn:` lines. */
+export function policyWarningCorpus(): PolicyCase[] {
+  return annotatedFiles(path.join(POLICIES_DIR, 'warnings'), 'warn');
+}
+
+function annotatedFiles(dir: string, marker: string): PolicyCase[] {
+  return readdirSync(dir)
     .filter((file) => file.endsWith('.yml'))
     .sort()
     .map((file) => {
-      const text = readFileSync(path.join(POLICIES_DIR, file), 'utf8');
-      const expect = [...text.matchAll(/^# expect: (.+)$/gm)].map((match) => match[1]!);
-      if (expect.length === 0) throw new Error(`corpus: ${file} has no "# expect:" line`);
-      return { name: path.basename(file, '.yml'), file: path.relative(PROJECT_ROOT, path.join(POLICIES_DIR, file)), expect };
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      const expect = [...text.matchAll(new RegExp(`^# ${marker}: (.+)$`, 'gm'))].map((match) => match[1]!);
+      if (expect.length === 0) throw new Error(`corpus: ${file} has no "# ${marker}:" line`);
+      return { name: path.basename(file, '.yml'), file: path.relative(PROJECT_ROOT, path.join(dir, file)), expect };
     });
 }
 

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '#local/cloud.ts';
 import { useAutopilotCli } from '#test/support/cli.ts';
-import { policyCorpus, type PolicyCase } from './corpus.ts';
+import { policyCorpus, policyWarningCorpus, type PolicyCase } from './corpus.ts';
 
 /**
  * The bad policy corpus (test/fixtures/bad-input/policies/): every file through `autopilot
@@ -33,6 +33,22 @@ describe('autopilot validate on the bad policy corpus', () => {
     for (const [index, start] of expectedStarts(entry).entries()) expect(mistakes[index]?.startsWith(start), `${mistakes[index]} starts with ${start}`).toBe(true);
     // Where the document has the node, the line:column too.
     for (const line of mistakes.filter((mistake) => !/^[^:]+: (\(top level\)|line \d+:\d+):/.test(mistake))) expect(line).toMatch(/ \(line \d+:\d+\)$/);
+  });
+});
+
+describe('autopilot validate on valid files it warns about', () => {
+  const autopilot = useAutopilotCli();
+
+  it.each(policyWarningCorpus())('$name: passes, and says what the file probably did not mean', async (entry) => {
+    // Act
+    const { code, stdout, stderr } = await autopilot(['validate', entry.file]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^${entry.file.replaceAll('.', '\\.')} is valid: `));
+    const warnings = stderr.trimEnd().split('\n');
+    expect(warnings).toHaveLength(entry.expect.length);
+    for (const [index, warning] of entry.expect.entries()) expect(warnings[index]?.startsWith(`${entry.file}: warning: ${warning}`), warnings[index]).toBe(true);
   });
 });
 
