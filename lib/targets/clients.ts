@@ -2,6 +2,7 @@ import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-s
 import { AppStreamClient } from '@aws-sdk/client-appstream';
 import { WorkSpacesClient, type WorkSpacesClientConfig } from '@aws-sdk/client-workspaces';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { backoffDelay } from '#lib/aws/backoff.ts';
 import { awsClientConfig } from '#lib/aws/clients.ts';
 
 /**
@@ -50,10 +51,4 @@ function clientConfig(options: TargetClientOptions) {
     ...connection,
     retryStrategy: new ConfiguredRetryStrategy(maxAttempts, (attempt: number) => backoffDelay(attempt, baseDelayMs, maxDelayMs)),
   };
-}
-
-/** Full-jitter exponential backoff (the AWS Architecture Blog's recommendation), in ms. */
-export function backoffDelay(attempt: number, baseDelayMs: number, maxDelayMs: number, random = Math.random): number {
-  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.floor(random() * ceiling);
 }

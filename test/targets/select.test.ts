@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '#lib/targets/clients.ts';
+import { backoffDelay } from '#lib/aws/backoff.ts';
 import { globToRegExp, matchesSelector } from '#lib/targets/index.ts';
 
 describe('target selectors', () => {
