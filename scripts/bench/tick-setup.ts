@@ -35,6 +35,8 @@ export const fleetNameOf = (index: number) => `bench-fleet-${String(index).padSt
 export function seedTargets(cloud: LocalCloud, pools: number, fleets: number): void {
   cloud.seed({
     workspaces: {
+      // An account this big has had its pool quota raised (the emulator's default is AWS's 50).
+      poolQuota: Math.max(pools, 50),
       pools: Array.from({ length: pools }, (_, index) => ({
         PoolId: poolIdOf(index),
         PoolName: `bench_pool_${String(index).padStart(5, '0')}`,

@@ -13,10 +13,9 @@ import { benchPolicies, CAPACITY, fleetNameOf, minimumCalls, poolIdOf, runTick, 
  * capacity changed by hand (the tick restores each: a claim and a workflow start each).
  * `--fleet-tags` selects the fleets by a tag instead of a name pattern. Not a test.
  */
-// The local cloud's WorkSpaces emulator refuses a 51st pool (its own account quota, MAX_POOLS in
-// local/services/workspaces/pool-store.ts): 2,000 targets are its 50 pools and 1,950 fleets.
-const pools = option('pools', 50);
-const fleets = option('fleets', 1950);
+// The issue's account: 1,000 pools (the seed raises the emulator's pool quota) and 1,000 fleets.
+const pools = option('pools', 1000);
+const fleets = option('fleets', 1000);
 const latencyMs = option('latency', 20);
 const share = option('change', 0.1);
 const fleetTags = process.argv.includes('--fleet-tags');

@@ -647,6 +647,21 @@ describe('an account at its pool limit', () => {
   });
 });
 
+describe('an account whose pool quota was raised', () => {
+  const local = useLocalCloud();
+
+  it('takes more pools when the seed raises the quota, and refuses a bad quota naming it', async () => {
+    const pools = Array.from({ length: 51 }, (_, i) => ({ ...poolRequest(`raised-${i}`), PoolId: `wspool-raise${String(i).padStart(4, '0')}` }));
+    await local.admin.seed({ workspaces: { poolQuota: 52, pools } });
+    await expect(local.clients.workspaces.send(new CreateWorkspacesPoolCommand(poolRequest('fifty-second')))).resolves.toBeDefined();
+    await expect(local.clients.workspaces.send(new CreateWorkspacesPoolCommand(poolRequest('fifty-third')))).rejects.toMatchObject({
+      name: 'ResourceLimitExceededException',
+      message: 'This account already has 52 pools, its limit.',
+    });
+    await expect(local.admin.seed({ workspaces: { poolQuota: 0 } })).rejects.toThrow('workspaces.poolQuota must be a whole number ≥ 1');
+  });
+});
+
 describe('seeding pools', () => {
   const local = useLocalCloud();
 

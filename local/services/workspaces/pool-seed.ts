@@ -5,8 +5,9 @@ import { newPool, POOL_ID } from './pool-params.ts';
 import type { PoolStore } from './pool-store.ts';
 
 /**
- * Seeds pools from `workspaces.pools` of a seed document. Each entry is a CreateWorkspacesPool
- * request plus how to place the pool:
+ * Seeds pools from `workspaces.pools` of a seed document, after `workspaces.poolQuota` (a whole
+ * number ≥ 1: how many pools the account may hold, default 50, as if Service Quotas had raised
+ * it). Each entry is a CreateWorkspacesPool request plus how to place the pool:
  *
  *   PoolId                       its id (default: a new one); an existing pool with it is replaced
  *   State                        default RUNNING with ActualUserSessions = DesiredUserSessions at once;
@@ -47,6 +48,13 @@ export function seedPools(store: PoolStore, document: unknown, now: number): voi
   const section = (document as { workspaces?: unknown }).workspaces;
   if (section === undefined) return;
   if (!isObject(section)) throw new RangeError('workspaces must be an object (with a list of pools)');
+  if (section.poolQuota !== undefined) {
+    const quota = section.poolQuota;
+    if (typeof quota !== 'number' || !Number.isInteger(quota) || quota < 1) {
+      throw new RangeError(`workspaces.poolQuota must be a whole number ≥ 1 (pools the account may hold), got ${JSON.stringify(quota)}`);
+    }
+    store.quota = quota;
+  }
   if (section.pools === undefined) return;
   if (!Array.isArray(section.pools)) throw new RangeError('workspaces.pools must be a list of pools');
   // Every entry is checked before any pool is added; only a name clash or the pool limit can stop part-way.

@@ -24,7 +24,10 @@ import {
   type TimeoutSettings,
 } from './pool-params.ts';
 
-/** Pools per account and Region before CreateWorkspacesPool is refused: the emulator's own quota. */
+/**
+ * Pools per account and Region before CreateWorkspacesPool is refused: the emulator's own default
+ * quota. A seed's `workspaces.poolQuota` raises it, as a Service Quotas increase would.
+ */
 export const MAX_POOLS = 50;
 /** Running mode of a pool created without one; the API reference documents no default. */
 export const DEFAULT_RUNNING_MODE: RunningMode = 'ALWAYS_ON';
@@ -67,6 +70,8 @@ export type WirePoolSession = OnTheWire<WorkspacesPoolSession, 'StartTime' | 'Ex
 export class PoolStore {
   private readonly pools = new Map<string, Pool>();
   private created = 0;
+  /** Pools the account may hold (MAX_POOLS unless a seed raised it). */
+  quota = MAX_POOLS;
 
   constructor(private readonly deps: EmulatorDeps) {}
 
@@ -93,8 +98,8 @@ export class PoolStore {
     if (others.some((pool) => pool.name === spec.PoolName)) {
       throw new AwsError('ResourceAlreadyExistsException', `A pool named ${spec.PoolName} already exists.`);
     }
-    if (others.length >= MAX_POOLS) {
-      throw new AwsError('ResourceLimitExceededException', `This account already has ${MAX_POOLS} pools, its limit.`);
+    if (others.length >= this.quota) {
+      throw new AwsError('ResourceLimitExceededException', `This account already has ${this.quota} pools, its limit.`);
     }
     const id = placement.id ?? this.newId();
     const pool: Pool = {
