@@ -15,6 +15,11 @@ export interface RunFigures {
   overlappingWorkflows: Array<[string, string]>;
   /** Operator (dis)associations the WorkSpace can take that no workflow reported completed. */
   deploymentsNotCompleted: Array<{ action: OperatorAction; state: string }>;
+  /**
+   * Those made so shortly before the end that they may rightly be unfinished (the sweeper's 30 min
+   * grace for an event never delivered, then the install): still pending or installing at the end.
+   */
+  deploymentsUnderWay: Array<{ action: OperatorAction; state: string }>;
   /** Minutes × targets whose desired capacity was below the sessions in use. */
   belowInUse: Sample[];
   /** Notices (events to the notifier) neither in a Slack message nor recorded notification-undelivered nor waiting in a digest. */
@@ -32,7 +37,7 @@ export function runFigures(run: RunRecord): RunFigures {
     auditLost: unaudited(actions, run.audit),
     duplicateActions: repeated(actions, initialCapacity(run)),
     overlappingWorkflows: overlappingWorkflows(run),
-    deploymentsNotCompleted: deploymentsNotCompleted(run),
+    ...deploymentOutcomes(run),
     belowInUse: run.samples.filter((sample) => sample.desired < sample.inUse),
     slackLost: notices.filter((notice) => !undelivered.has(notice.eventId) && !waiting.has(notice.eventId) && !inSlack(run, notice)),
     context: {
@@ -177,13 +182,17 @@ function overlappingWorkflows(run: RunRecord): Array<[string, string]> {
   return pairs;
 }
 
+const IN_FLIGHT = ['PENDING_INSTALL', 'PENDING_UNINSTALL', 'INSTALLING', 'UNINSTALLING'];
+/** The sweeper's grace (30 min) + its period (15 min) + a deployment's timeout (60 min). */
+const LATE_MS = 105 * 60_000;
+
 /**
  * Each (dis)association the operator made that the WorkSpace can take must have a
  * `deployment-completed` item naming the application on that WorkSpace after it (before the next
  * action on the same pair), and the last one on a pair must have left the association COMPLETED
  * (installs) or REMOVED/gone (uninstalls).
  */
-function deploymentsNotCompleted(run: RunRecord): Array<{ action: OperatorAction; state: string }> {
+function deploymentOutcomes(run: RunRecord): Pick<RunFigures, 'deploymentsNotCompleted' | 'deploymentsUnderWay'> {
   const seed = run.scenario.seed as {
     workspaces: {
       workspaces: Array<{ WorkspaceId: string; WorkspaceProperties: { OperatingSystemName: string; ComputeTypeName: string } }>;
@@ -191,6 +200,7 @@ function deploymentsNotCompleted(run: RunRecord): Array<{ action: OperatorAction
     };
   };
   const missing: Array<{ action: OperatorAction; state: string }> = [];
+  const underWay: Array<{ action: OperatorAction; state: string }> = [];
   const pairs = run.scenario.actions.filter((action): action is Extract<OperatorAction, { applicationId: string }> => action.kind === 'associate' || action.kind === 'disassociate');
   pairs.forEach((action, index) => {
     const app = seed.workspaces.applications.find((candidate) => candidate.ApplicationId === action.applicationId)!;
@@ -204,7 +214,9 @@ function deploymentsNotCompleted(run: RunRecord): Array<{ action: OperatorAction
     );
     const state = run.associations.get(action.workspaceId)?.find((association) => association.AssociatedResourceId === action.applicationId)?.State ?? 'none';
     const settled = next !== undefined || (action.kind === 'associate' ? state === 'COMPLETED' : state === 'REMOVED' || state === 'none');
-    if (!completed || !settled) missing.push({ action, state: `${state}${completed ? '' : ', no deployment-completed item'}` });
+    if (completed && settled) return;
+    const late = next === undefined && IN_FLIGHT.includes(state) && run.scenario.to - action.at < LATE_MS;
+    (late ? underWay : missing).push({ action, state: `${state}${completed ? '' : ', no deployment-completed item'}` });
   });
-  return missing;
+  return { deploymentsNotCompleted: missing, deploymentsUnderWay: underWay };
 }

@@ -19,6 +19,7 @@ export function campaignReport(clean: { run: RunRecord; figures: RunFigures }, f
     row('duplicate actions (same change, start, stop, deployment)  goal 0', clean.figures.duplicateActions.length, faulted.figures.duplicateActions.length),
     row('two workflows at once on one target                       goal 0', clean.figures.overlappingWorkflows.length, faulted.figures.overlappingWorkflows.length),
     row('compatible deployments not completed                      goal 0', clean.figures.deploymentsNotCompleted.length, faulted.figures.deploymentsNotCompleted.length),
+    row('  … and still under way at the end (made shortly before it)', clean.figures.deploymentsUnderWay.length, faulted.figures.deploymentsUnderWay.length),
     row('moments below sessions in use (minutes × targets)         goal 0', clean.figures.belowInUse.length, faulted.figures.belowInUse.length),
     row('Slack notices lost without an audit record                goal 0', clean.figures.slackLost.length, faulted.figures.slackLost.length),
     '',
@@ -39,6 +40,7 @@ export function campaignReport(clean: { run: RunRecord; figures: RunFigures }, f
       ...figures.duplicateActions.map((a) => `duplicate action: ${iso(a.at)} ${a.operation} ${a.target}${a.value === undefined ? '' : ` → ${a.value}`} by ${a.by}`),
       ...figures.overlappingWorkflows.map(([a, b]) => `two workflows at once: ${a} and ${b}`),
       ...figures.deploymentsNotCompleted.map(({ action, state }) => `deployment not completed: ${iso(action.at)} ${action.kind} ${'applicationId' in action ? `${action.applicationId} on ${action.workspaceId}` : ''} (${state})`),
+      ...figures.deploymentsUnderWay.map(({ action, state }) => `deployment under way at the end (not a miss): ${iso(action.at)} ${action.kind} ${'applicationId' in action ? `${action.applicationId} on ${action.workspaceId}` : ''} (${state})`),
       ...figures.belowInUse.slice(0, 20).map((s) => `below sessions in use: ${iso(s.at)} ${s.target} desired ${s.desired} < ${s.inUse} in use`),
       ...figures.slackLost.map((n) => `Slack notice lost: ${n.detailType} ${n.what} (event ${n.eventId})`),
     ];

@@ -16,8 +16,6 @@ import type { SlackOutage, SlackRateLimit } from '../slack.ts';
  */
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** Monday 2026-11-23 05:00 UTC: the demo seed's clock. */
-export const WEEK_START = Date.parse('2026-11-23T05:00:00Z');
 const MONDAY = Date.parse('2026-11-23T00:00:00Z');
 
 export type OperatorAction =
@@ -55,8 +53,10 @@ export interface Scenario {
 }
 
 export interface ScenarioOptions {
-  /** Simulated days from Monday 05:00 UTC (1–7; the CI test uses a fraction). */
+  /** Simulated days from the start (up to 7; the CI test uses a fraction). */
   days: number;
+  /** When the run starts on Monday, UTC (default 05:00, the demo seed's clock; the CI test starts later to save wall time). */
+  start?: string;
   seed?: number;
   faults: boolean;
 }
@@ -134,21 +134,24 @@ function weekSeed(days: number): SeedDocument {
   const usage = seed.usage as Array<{ curve: Array<{ at: string; sessions: number }> }>;
   seed.usage = usage.map((setting) => ({
     ...setting,
-    curve: Array.from({ length: Math.min(Math.ceil(days), 5) }, (_, day) =>
+    curve: Array.from({ length: Math.min(days, 5) }, (_, day) =>
       setting.curve.map((point) => ({ ...point, at: new Date(Date.parse(point.at) + day * DAY).toISOString() })),
     ).flat(),
   }));
   return seed;
 }
 
-export function weekScenario({ days, seed = 7, faults }: ScenarioOptions): Scenario {
+export function weekScenario({ days, start = '05:00', seed = 7, faults }: ScenarioOptions): Scenario {
   if (!(days > 0 && days <= 7)) throw new RangeError(`days must be in (0, 7], got ${days}`);
-  const to = WEEK_START + days * DAY;
+  const from = at(0, start);
+  const to = from + days * DAY;
+  /** Calendar days the run touches, from Monday. */
+  const touched = Math.ceil((to - MONDAY) / DAY);
   return {
-    from: WEEK_START,
+    from,
     to,
-    seed: weekSeed(days),
+    seed: { ...weekSeed(touched), clock: new Date(from).toISOString() },
     actions: ACTIONS.filter((action) => action.at < to),
-    ...(faults ? { faults: faultPlan(days, seed) } : {}),
+    ...(faults ? { faults: faultPlan(touched, seed) } : {}),
   };
 }
