@@ -23,7 +23,7 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'bench-cold-start-'));
 const packageDir = given >= 0 ? path.resolve(process.argv[given + 1]!) : packageService(path.join(work, 'package'));
 
 /** The settings of serverless.yml's custom.esbuild, which the baseline is built with. */
-const ESBUILD = { bundle: true, minify: true, sourcemap: 'linked', target: 'node22', platform: 'node', format: 'cjs' } as const;
+const ESBUILD = { bundle: true, minify: true, sourcemap: 'linked', sourcesContent: false, target: 'node22', platform: 'node', format: 'cjs' } as const;
 
 interface LambdaFunction {
   key: string;
