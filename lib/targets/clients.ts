@@ -1,16 +1,15 @@
 import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { AppStreamClient } from '@aws-sdk/client-appstream';
 import { WorkSpacesClient, type WorkSpacesClientConfig } from '@aws-sdk/client-workspaces';
-import { ConfiguredRetryStrategy } from '@smithy/core/retry';
-import { backoffDelay } from '#lib/aws/backoff.ts';
-import { awsClientConfig } from '#lib/aws/clients.ts';
+import { awsClientConfig, retrySettings } from '#lib/aws/clients.ts';
 
 /**
  * The one place the capacity side builds its WorkSpaces, AppStream and Application Auto Scaling
- * clients; the attempt count comes from lib/aws/clients.ts like every other client's. Throttling (WorkSpaces and AppStream
- * publish no rate limits; a few calls per second throttle in practice) and transient 5xx errors
- * are retried by the SDK's standard retry strategy, with this module's backoff: exponential from
- * `baseDelayMs`, capped, with full jitter. Nothing in lib/targets sleeps on its own.
+ * clients; the attempt count and the wait scale come from lib/aws/clients.ts like every other
+ * client's (AWS_MAX_ATTEMPTS, AWS_RETRY_WAIT_SCALE). Throttling (WorkSpaces and AppStream publish
+ * no rate limits; a few calls per second throttle in practice) and transient 5xx errors are
+ * retried by the SDK's standard retry strategy, with this module's backoff: exponential from
+ * `baseDelayMs`, capped, with full jitter, times the wait scale. Nothing in lib/targets sleeps on its own.
  */
 export interface TargetClients {
   workspaces: WorkSpacesClient;
@@ -46,9 +45,7 @@ export function createWorkSpacesClient(options: TargetClientOptions = {}): WorkS
 }
 
 function clientConfig(options: TargetClientOptions) {
-  const { maxAttempts = awsClientConfig().maxAttempts, baseDelayMs = 200, maxDelayMs = 5_000, ...connection } = options;
-  return {
-    ...connection,
-    retryStrategy: new ConfiguredRetryStrategy(maxAttempts, (attempt: number) => backoffDelay(attempt, baseDelayMs, maxDelayMs)),
-  };
+  const { maxAttempts, baseDelayMs = 200, maxDelayMs = 5_000, ...connection } = options;
+  const settings = retrySettings();
+  return { ...connection, ...awsClientConfig({ ...settings, maxAttempts: maxAttempts ?? settings.maxAttempts }, { baseDelayMs, maxDelayMs }) };
 }
