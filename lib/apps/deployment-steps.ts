@@ -38,7 +38,8 @@ import { workspaceReadiness } from './workspace-readiness.ts';
  *    an incompatible one is recorded and reported, never deployed on purpose.
  * 3. Nothing left to deploy or wait for → done.
  * 4. The WorkSpace STOPPED (AutoStop) → start it (policy `start`), or report it (policy `report`).
- *    Any other state on its way (STARTING, PENDING, MAINTENANCE…) → look again in a minute.
+ *    Any other state on its way (STARTING, PENDING, MAINTENANCE…) → look again in a minute (a
+ *    start the workflow did not record, found STARTING, is recorded first: `recordStartUnderWay`).
  * 5. AVAILABLE → `nextDeployStep`: deploy (Force=false) what is pending, redeploy with Force what
  *    failed with a retryable reason (up to the limit), or wait for what is installing — looks
  *    30 s… apart, doubling from the policy's first wait to its cap, until the policy's timeout.
@@ -92,7 +93,7 @@ export async function advanceStep(input: DeploymentRequest, deps: DeploymentDeps
     case 'stopped-start':
       return startWorkspace(request, deps);
     case 'not-yet':
-      return waitAgain(request, START_POLL_SECONDS);
+      return waitAgain(await recordStartUnderWay(request, deps, readiness.state), START_POLL_SECONDS);
     case 'ready':
       break;
   }
@@ -246,9 +247,25 @@ async function startWorkspace(request: DeploymentRequest, deps: DeploymentDeps):
     deps.logger.info('StartWorkspaces refused; looking again', { workspaceId: request.workspaceId, error: failed.ErrorCode, message: failed.ErrorMessage });
     return waitAgain(request, START_POLL_SECONDS);
   }
-  const pending = pendingNames(request);
-  await audit(request, deps, 'started', `Started WorkSpace ${request.workspaceId} (STOPPED, AutoStop) to deploy ${pending}`, request.progress.lookAt!);
-  return waitAgain({ ...request, progress: { ...request.progress, startedWorkspace: true } }, START_POLL_SECONDS);
+  return waitAgain(await recordStart(request, deps, ''), START_POLL_SECONDS);
+}
+
+/**
+ * A WorkSpace found STARTING that this workflow, whose policy starts STOPPED WorkSpaces, has not
+ * recorded starting: an earlier attempt of this very step started it and its Lambda died before
+ * the audit write (the workflow retries such a step with the same input), or — rarely — its user
+ * or someone else started it in between. Either way it gets the `started` item the attempt would
+ * have written (same id and time), once; the workflow waits for it as for any start.
+ */
+async function recordStartUnderWay(request: DeploymentRequest, deps: DeploymentDeps, state: string): Promise<DeploymentRequest> {
+  if (state !== 'STARTING' || request.progress.startedWorkspace || request.settings.stoppedWorkspaces !== 'start') return request;
+  return recordStart(request, deps, ' (found STARTING before its start call was recorded)');
+}
+
+/** The `started` item of the look (one per start: its id is the kind, its time the look's). */
+async function recordStart(request: DeploymentRequest, deps: DeploymentDeps, note: string): Promise<DeploymentRequest> {
+  await audit(request, deps, 'started', `Started WorkSpace ${request.workspaceId} (STOPPED, AutoStop) to deploy ${pendingNames(request)}${note}`, request.progress.lookAt!);
+  return { ...request, progress: { ...request.progress, startedWorkspace: true } };
 }
 
 async function deploy(request: DeploymentRequest, deps: DeploymentDeps, force: boolean, applicationIds: string[]): Promise<DeploymentRequest> {

@@ -115,6 +115,7 @@ function faultPlan(days: number, seed: number): FaultPlan {
       { operation: 'UpdateFleet', function: 'capacityChangeStep', probability: 0.2 },
       { operation: 'StartFleet', function: 'capacityChangeStep', probability: 0.5 },
       { operation: 'DeployWorkspaceApplications', function: 'deploymentStep', probability: 0.5 },
+      { operation: 'StartWorkspaces', function: 'deploymentStep', probability: 0.5 },
       // Killed after starting a workflow, before answering: EventBridge's retries deliver again.
       { operation: 'StartExecution', function: 'cloudtrailReactor', probability: 0.3 },
       { operation: 'StartExecution', function: 'capacityTick', probability: 0.05 },
