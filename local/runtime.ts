@@ -2,6 +2,7 @@ import type { Activity } from './activity.ts';
 import { messageOf } from './errors.ts';
 import { EventBus, type DeliveryResult } from './events/bus.ts';
 import { FunctionLogs } from './lambda/logs.ts';
+import { compilePolicyFileFor } from './lambda/policy-file.ts';
 import { LambdaRunner } from './lambda/runner.ts';
 import {
   loadServerlessConfig,
@@ -27,8 +28,10 @@ export const STOP_GRACE_MS = 2_000;
  */
 export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const config = loadServerlessConfig(deps.serverlessConfigPath, deps);
+  // As `serverless package` does: the functions read the policy file compiled and validated.
+  const policies = compilePolicyFileFor(config);
   const logs = new FunctionLogs(() => deps.clock.now(), deps.echoFunctionLogs);
-  const lambdas = new LambdaRunner(config.functions, {
+  const lambdas = new LambdaRunner(policies.functions, {
     logs,
     clock: deps.clock,
     identities: deps.identities,
@@ -47,6 +50,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     try {
       stepFunctions.define(machine.name, machine.definition);
     } catch (error) {
+      policies.remove();
       throw new ServerlessConfigError(`${deps.serverlessConfigPath}: ${machine.where}: ${messageOf(error)}`);
     }
   }
@@ -95,6 +99,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       stepFunctions.stop();
       await settle(deps.clock.activity, STOP_GRACE_MS);
       await lambdas.stop();
+      policies.remove();
     },
     snapshot: () => ({
       executions: stepFunctions.snapshot(),

@@ -56,14 +56,17 @@ export function formatIssue(file: string, issue: PolicyIssue): string {
 }
 
 export function loadPolicyFile(path: string): PolicyFile {
-  let text: string;
+  return parsePolicyFile(readPolicyText(path), path);
+}
+
+/** The text of a policy file; one that cannot be read is a PolicyFileError like any other mistake. */
+export function readPolicyText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
     throw new PolicyFileError(path, [{ path: '', message: `cannot read the policy file: ${reason}` }], { cause: error });
   }
-  return parsePolicyFile(text, path);
 }
 
 export function parsePolicyFile(text: string, file: string): PolicyFile {

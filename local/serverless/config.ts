@@ -30,6 +30,8 @@ export interface ServiceConfig {
   buses: string[];
   /** The DynamoDB tables of `resources`, with TableName resolved (see local/tables.ts). */
   tables: Record<string, CfnResource>;
+  /** `custom`, variables resolved: the settings plugins read (the policy file, local/lambda/policy-file.ts). */
+  custom: Record<string, unknown>;
 }
 
 export interface FunctionConfig {
@@ -184,7 +186,8 @@ class ServiceBuilder {
       ]),
     );
     const { stage, region, accountId, dir } = this.options;
-    return { service: this.service, stage, region, accountId, dir, functions, stateMachines, rules, buses, tables };
+    const custom = isRecord(this.config.custom) ? this.config.custom : {};
+    return { service: this.service, stage, region, accountId, dir, functions, stateMachines, rules, buses, tables, custom };
   }
 
   private handler(value: unknown, where: string) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -70,17 +70,28 @@ describe('the serverless plugin that validates the policy file before packaging'
   ) => { hooks: Record<string, () => void> };
 
   class ServerlessError extends Error {}
+  // The compiled file goes to a folder of the test's own, not the project's .build/.
+  const compiledPolicyFile = path.join(mkdtempSync(path.join(tmpdir(), 'compiled-')), 'policies.json');
   const serverless = (policyFile?: string) => ({
     serviceDir: PROJECT_ROOT,
-    service: { custom: policyFile === undefined ? {} : { policyFile } },
+    service: { custom: policyFile === undefined ? { compiledPolicyFile } : { policyFile, compiledPolicyFile } },
     classes: { Error: ServerlessError },
   });
 
-  it('hooks before:package:initialize and passes a valid file (config/policies.yml by default)', () => {
+  it('hooks before:package:initialize, passes a valid file (config/policies.yml by default) and compiles it for the functions', () => {
     const notices: string[] = [];
     const plugin = new ValidatePoliciesPlugin(serverless(), {}, { log: { notice: (line: string) => notices.push(line) } });
     plugin.hooks['before:package:initialize']?.();
-    expect(notices).toEqual(['config/policies.yml is valid: 4 policies, 4 target selectors, 8 windows, 2 calendars']);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(
+      new RegExp(`^config/policies.yml is valid: 4 policies, 4 target selectors, 8 windows, 2 calendars\ncompiled to ${compiledPolicyFile} \\(sha256 of config/policies.yml: [0-9a-f]{64}\\)$`),
+    );
+    expect(JSON.parse(readFileSync(compiledPolicyFile, 'utf8'))).toMatchObject({ format: 'euc-autopilot-validated-policies/1', source: 'config/policies.yml' });
+  });
+
+  it('compiles before `serverless invoke local` too, which runs the bundles', () => {
+    const plugin = new ValidatePoliciesPlugin(serverless(), {}, {});
+    expect(Object.keys(plugin.hooks)).toEqual(['before:package:initialize', 'before:invoke:local:invoke']);
   });
 
   it('fails the build with each mistake of custom.policyFile', () => {
