@@ -3,7 +3,7 @@ import type { RunRecord } from './run.ts';
 
 /**
  * The campaign's figures as text: the six goal figures side by side (clean run, faulted run), the
- * capacity episodes that differ with how each reads, then the detail of every goal missed.
+ * capacity episodes that differ with how each reads, the crashes dealt, then the detail of every goal missed.
  */
 export function campaignReport(clean: { run: RunRecord; figures: RunFigures }, faulted: { run: RunRecord; figures: RunFigures }, diff: DecisionDiff): string[] {
   const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
@@ -32,6 +32,14 @@ export function campaignReport(clean: { run: RunRecord; figures: RunFigures }, f
       const values = (list: number[]) => [...new Set(list)].join('/');
       lines.push(`  ${iso(e.from)} ${e.target.padEnd(30)} ${String(e.minutes).padStart(4)} min  clean ${values(e.clean)} faulted ${values(e.faulted)}  ${e.explanation === 'delayed' ? `same decision ${e.lagMinutes} min apart` : 'not a delay'}`);
     }
+  }
+  if (faulted.run.crashes.length > 0) {
+    const dealt = new Map<string, number>();
+    for (const { operation, caller } of faulted.run.crashes) {
+      const crash = `${caller.replace(/^.*-local-/, '')} after ${operation}`;
+      dealt.set(crash, (dealt.get(crash) ?? 0) + 1);
+    }
+    lines.push('', 'Lambda crashes dealt in the faulted run:', ...[...dealt].map(([crash, count]) => `  ${String(count).padStart(4)}  ${crash}`));
   }
   for (const { action, error } of faulted.run.refused) lines.push('', `Operator action refused in the faulted run: ${iso(action.at)} ${action.kind}: ${error}`);
   for (const [label, figures] of [['clean', clean.figures], ['faulted', faulted.figures]] as const) {
