@@ -4,6 +4,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import {
   AssociateWorkspaceApplicationCommand,
   DisassociateWorkspaceApplicationCommand,
+  StopWorkspacesCommand,
   UpdateWorkspacesPoolCommand,
   WorkSpacesClient,
   type WorkspaceResourceAssociation,
@@ -148,6 +149,12 @@ async function act(operator: Operator, action: OperatorAction): Promise<unknown>
       return operator.workspaces.send(new AssociateWorkspaceApplicationCommand({ WorkspaceId: action.workspaceId, ApplicationId: action.applicationId }));
     case 'disassociate':
       return operator.workspaces.send(new DisassociateWorkspaceApplicationCommand({ WorkspaceId: action.workspaceId, ApplicationId: action.applicationId }));
+    case 'stop': {
+      // StopWorkspaces answers a refusal in FailedRequests, not as an error.
+      const { FailedRequests = [] } = await operator.workspaces.send(new StopWorkspacesCommand({ StopWorkspaceRequests: [{ WorkspaceId: action.workspaceId }] }));
+      if (FailedRequests[0]) throw new Error(`${FailedRequests[0].ErrorCode}: ${FailedRequests[0].ErrorMessage}`);
+      return undefined;
+    }
     case 'manual-change':
       return operator.workspaces.send(new UpdateWorkspacesPoolCommand({ PoolId: action.poolId, Capacity: { DesiredUserSessions: action.sessions } }));
     case 'override':

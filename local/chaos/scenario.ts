@@ -20,6 +20,7 @@ const MONDAY = Date.parse('2026-11-23T00:00:00Z');
 
 export type OperatorAction =
   | { at: number; kind: 'associate' | 'disassociate'; workspaceId: string; applicationId: string }
+  | { at: number; kind: 'stop'; workspaceId: string }
   | { at: number; kind: 'manual-change'; poolId: string; sessions: number }
   | { at: number; kind: 'override'; target: string; override: 'hold' | 'floor'; capacity: number; hours: number; id: string };
 
@@ -68,9 +69,12 @@ const at = (day: number, time: string) => MONDAY + day * DAY + Date.parse(`1970-
  * What the operator does, through the AWS API and the override use case. Compatibility per the
  * seed: Microsoft 365 fits every Windows WorkSpace; Visio needs Windows 10/11 on PERFORMANCE or
  * POWER (ws-berlin0002 only); Project needs POWER or POWERPRO (none of them); the Linux WorkSpace
- * ws-nyc000001 takes none.
+ * ws-nyc000001 takes none. The emulated AutoStop WorkSpaces do not stop by themselves, so the
+ * operator stops one before some (dis)associations, as AutoStop would overnight: the workflow must
+ * then start it (StartWorkspaces, whose step the faulted run kills half the time).
  */
 const ACTIONS: OperatorAction[] = [
+  { at: at(0, '07:30'), kind: 'stop', workspaceId: 'ws-berlin0001' },
   { at: at(0, '08:20'), kind: 'associate', workspaceId: 'ws-berlin0001', applicationId: 'wsa-office365a' },
   { at: at(0, '09:14'), kind: 'associate', workspaceId: 'ws-berlin0002', applicationId: 'wsa-visio2024a' },
   { at: at(0, '09:30'), kind: 'associate', workspaceId: 'ws-berlin0002', applicationId: 'wsa-project24a' },
@@ -81,9 +85,12 @@ const ACTIONS: OperatorAction[] = [
   { at: at(1, '15:00'), kind: 'manual-change', poolId: 'wspool-newyork01', sessions: 25 },
   { at: at(2, '08:30'), kind: 'disassociate', workspaceId: 'ws-berlin0002', applicationId: 'wsa-visio2024a' },
   { at: at(2, '12:00'), kind: 'override', target: 'fleet/berlin-office-apps', override: 'hold', capacity: 16, hours: 2, id: 'ovr-training' },
+  { at: at(3, '07:30'), kind: 'stop', workspaceId: 'ws-berlin0002' },
   { at: at(3, '09:00'), kind: 'associate', workspaceId: 'ws-berlin0002', applicationId: 'wsa-office365a' },
   { at: at(3, '11:00'), kind: 'manual-change', poolId: 'wspool-berlin001', sessions: 45 },
+  { at: at(4, '07:30'), kind: 'stop', workspaceId: 'ws-berlin0002' },
   { at: at(4, '09:00'), kind: 'associate', workspaceId: 'ws-berlin0002', applicationId: 'wsa-visio2024a' },
+  { at: at(4, '15:30'), kind: 'stop', workspaceId: 'ws-berlin0001' },
   { at: at(4, '16:00'), kind: 'disassociate', workspaceId: 'ws-berlin0001', applicationId: 'wsa-office365a' },
 ];
 
