@@ -87,6 +87,8 @@ describe('overrides from the CLI', () => {
       ['override-set', 'principal:olga'],
       ['override-cleared', 'principal:olga'],
     ]);
+    // The notice reaches the notifier asynchronously, as EventBridge delivers it: let it settle.
+    await local.admin.advance(0);
     const slack = (await local.admin.slackMessages()).map((message) => JSON.stringify(message.payload));
     expect(slack.filter((text) => text.includes(`Override on ${fleet} cleared`))).toHaveLength(1);
   });
