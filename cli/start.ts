@@ -90,7 +90,8 @@ const OPERATOR_ACTIONS: Array<{ at: number; says: string; run: (operator: Operat
   },
 ];
 
-interface Sample {
+/** One target at one simulated minute. */
+export interface Sample {
   at: number;
   capacity: number;
   active: number;
@@ -107,6 +108,8 @@ export interface DaySummary {
   staticUnitHours: number;
   deploymentsCompleted: number;
   slackMessages: number;
+  /** Per target (`pool/<id>`, `fleet/<name>`), its minute-by-minute samples. */
+  samples: ReadonlyMap<string, readonly Sample[]>;
 }
 
 /**
@@ -220,6 +223,7 @@ async function summary(cloud: LocalCloud, documents: DynamoDBDocumentClient, sam
     staticUnitHours: staticPeak,
     deploymentsCompleted: count('deployment-completed'),
     slackMessages: cloud.slack.list().length,
+    samples,
   };
 }
 
