@@ -10,7 +10,7 @@ import { weekScenario } from '#local/chaos/scenario.ts';
  * and how the faulted run's capacity differs from the clean one's. Exits 1 when a goal is missed.
  */
 const options = new Command()
-  .option('--days <n>', 'simulated days from Monday 05:00 UTC, up to 7 (the working week and the weekend); a faulted day takes about 3 to 4 min of wall time', Number, 1)
+  .option('--days <n>', 'simulated days from Monday 05:00 UTC, up to 7 (the working week and the weekend); a working day takes about 2 min of wall time (clean and faulted), the week about 8 to 9', Number, 1)
   .option('--seed <n>', "seed of the faults' random shares", Number, 7)
   .parse()
   .opts<{ days: number; seed: number }>();
